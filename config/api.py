@@ -1,0 +1,17 @@
+"""The JSON API root: one router per app, session auth for browsers, tokens for machines."""
+
+from ninja import NinjaAPI
+
+from dieuhanh.core.api_auth import BearerToken, SessionAuth
+from dieuhanh.core.api_errors import install_error_handlers
+from dieuhanh.org.api import router as org_router
+
+api = NinjaAPI(
+    title="Điều hành API",
+    version="1",
+    description='API của Điều hành. Lỗi luôn có dạng {"detail": …}.',
+    auth=[SessionAuth(), BearerToken()],
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/org/", org_router, tags=["Tổ chức"])

@@ -1,0 +1,266 @@
+"""Reads of the organisation, scoped by the access authority, in a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from dieuhanh.org.access import Authority
+from dieuhanh.org.models import (
+    Delegation,
+    Person,
+    Portfolio,
+    PositionRole,
+    Posting,
+    Power,
+    Unit,
+    UnitQuerySet,
+)
+
+
+def visible_units(authority: Authority) -> UnitQuerySet:
+    return authority.units(Power.VIEW).select_related("level")
+
+
+def visible_people(authority: Authority) -> models.QuerySet[Person]:  # type: ignore[name-defined]  # noqa: F821
+    """People with a current posting in a unit the user may view, and the user themself."""
+    scoped = Posting.objects.current(authority.on).filter(
+        authority.scope_q(Power.VIEW), person=OuterRef("pk")
+    )
+    condition = Q(Exists(scoped))
+    if authority.person is not None:
+        condition |= Q(pk=authority.person.pk)
+    if authority.is_admin:
+        condition = Q()
+    return Person.objects.filter(condition)
+
+
+@dataclass
+class TreeNode:
+    """A unit in the tree page with its leaders and headcounts."""
+
+    unit: Unit
+    depth: int
+    heads: list[Person] = field(default_factory=list)
+    direct_staff: int = 0
+    total_staff: int = 0
+    children: list[TreeNode] = field(default_factory=list)
+
+
+def leaders_by_unit(unit_ids: list[int], on: dt.date, role: str) -> dict[int, list[Person]]:
+    """The holders of head (or deputy) positions of each unit on a date: one query."""
+    result: dict[int, list[Person]] = defaultdict(list)
+    postings = (
+        Posting.objects.current(on)
+        .filter(unit_id__in=unit_ids, position__role=role)
+        .select_related("person")
+        .order_by("position__rank", "person__full_name")
+    )
+    for posting in postings:
+        result[posting.unit_id].append(posting.person)
+    return result
+
+
+def organisation_tree(authority: Authority, *, include_inactive: bool = False) -> list[TreeNode]:
+    """The units the user may view as nested nodes with heads and headcounts (3 queries)."""
+    on = authority.on
+    units = list(
+        visible_units(authority) if include_inactive else visible_units(authority).active_on(on)
+    )
+    ids = [u.pk for u in units]
+    counts = (
+        dict(
+            Posting.objects.current(on)
+            .filter(unit_id__in=ids, concurrent=False)
+            .values_list("unit_id")
+            .annotate(n=Count("person_id", distinct=True))
+            .values_list("unit_id", "n")
+        )
+        if ids
+        else {}
+    )
+    heads = leaders_by_unit(ids, on, PositionRole.HEAD) if ids else {}
+    nodes: dict[str, TreeNode] = {}
+    roots: list[TreeNode] = []
+    for unit in units:  # ordered by path: parents come before children
+        node = TreeNode(
+            unit=unit, depth=0, heads=heads.get(unit.pk, []), direct_staff=counts.get(unit.pk, 0)
+        )
+        parent = nodes.get(unit.path[: -Unit.steplen])
+        if parent is None:
+            roots.append(node)
+        else:
+            node.depth = parent.depth + 1
+            parent.children.append(node)
+        nodes[unit.path] = node
+    for unit in reversed(units):
+        node = nodes[unit.path]
+        node.total_staff = node.direct_staff + sum(child.total_staff for child in node.children)
+    return roots
+
+
+@dataclass
+class UnitPage:
+    """Everything the unit page shows."""
+
+    unit: Unit
+    ancestors: list[Unit]
+    heads: list[Posting]
+    deputies: list[Posting]
+    members: list[Posting]
+    past_members: list[Posting]
+    children: list[TreeNode]
+    former_names: list
+    predecessors: list[Unit]
+    successors: list[Unit]
+    portfolios: list[Portfolio]
+
+
+def unit_page(unit: Unit, authority: Authority) -> UnitPage:
+    """The unit page's content in a fixed number of queries."""
+    on = authority.on
+    ancestor_paths = [unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    visible_paths = authority.paths(Power.VIEW)
+    ancestors = (
+        [
+            a
+            for a in Unit.objects.filter(path__in=ancestor_paths)
+            if any(a.path.startswith(p) for p in visible_paths)
+        ]
+        if ancestor_paths
+        else []
+    )
+    postings = list(
+        Posting.objects.filter(unit=unit)
+        .filter(Q(end__isnull=True) | Q(end__gte=on - dt.timedelta(days=3 * 365)))
+        .select_related("person", "position")
+        .order_by("position__rank", "person__full_name")
+    )
+    current = [p for p in postings if p.is_current(on)]
+    past = sorted(
+        (p for p in postings if p.end is not None and p.end < on),
+        key=lambda p: p.end or on,
+        reverse=True,
+    )
+    child_units = list(unit.get_children().select_related("level").active_on(on))
+    child_ids = [c.pk for c in child_units]
+    subtree_counts: dict[int, int] = {}
+    if child_ids:
+        staff = (
+            Posting.objects.current(on)
+            .filter(concurrent=False, unit__path__startswith=unit.path)
+            .exclude(unit=unit)
+            .values_list("unit__path", flat=True)
+        )
+        by_child = {c.path: c.pk for c in child_units}
+        for path in staff:
+            child_id = by_child.get(path[: len(unit.path) + Unit.steplen])
+            if child_id is not None:
+                subtree_counts[child_id] = subtree_counts.get(child_id, 0) + 1
+    child_heads = leaders_by_unit(child_ids, on, PositionRole.HEAD) if child_ids else {}
+    children = [
+        TreeNode(
+            unit=c,
+            depth=0,
+            heads=child_heads.get(c.pk, []),
+            total_staff=subtree_counts.get(c.pk, 0),
+        )
+        for c in child_units
+    ]
+    return UnitPage(
+        unit=unit,
+        ancestors=ancestors,
+        heads=[p for p in current if p.position.role == PositionRole.HEAD],
+        deputies=[p for p in current if p.position.role == PositionRole.DEPUTY],
+        members=[p for p in current if p.position.role == PositionRole.MEMBER],
+        past_members=past,
+        children=children,
+        former_names=list(unit.former_names.all()),
+        predecessors=list(unit.predecessors.all()),
+        successors=list(unit.successors.all()),
+        portfolios=list(
+            Portfolio.objects.current(on)
+            .filter(unit=unit)
+            .select_related("deputy")
+            .prefetch_related("units", "work_areas")
+        ),
+    )
+
+
+@dataclass
+class PersonPage:
+    """Everything the person page shows."""
+
+    person: Person
+    postings: list[Posting]
+    portfolios: list[Portfolio]
+    delegations_given: list[Delegation]
+    delegations_received: list[Delegation]
+
+
+def person_page(person: Person) -> PersonPage:
+    delegations = Delegation.objects.select_related(
+        "grantor", "grantee", "revoked_by"
+    ).prefetch_related(Prefetch("units", queryset=Unit.objects.all()))
+    return PersonPage(
+        person=person,
+        postings=list(person.postings.select_related("unit", "position").order_by("-start")),
+        portfolios=list(
+            person.portfolios.select_related("unit").prefetch_related("units", "work_areas")
+        ),
+        delegations_given=list(delegations.filter(grantor=person)),
+        delegations_received=list(delegations.filter(grantee=person)),
+    )
+
+
+def head_of(unit: Unit, on: dt.date) -> Person | None:
+    """The head of a unit on a date, derived from postings."""
+    posting = (
+        Posting.objects.current(on)
+        .filter(unit=unit, position__role=PositionRole.HEAD, concurrent=False)
+        .select_related("person")
+        .order_by("position__rank")
+        .first()
+    )
+    if posting is None:
+        posting = (
+            Posting.objects.current(on)
+            .filter(unit=unit, position__role=PositionRole.HEAD)
+            .select_related("person")
+            .first()
+        )
+    return posting.person if posting else None
+
+
+def delegations_visible(authority: Authority) -> models.QuerySet[Delegation]:  # type: ignore[name-defined]  # noqa: F821
+    """The register: delegations on units the user may view, or given or received by them."""
+    condition = Q(
+        Exists(
+            Unit.objects.filter(delegations=OuterRef("pk")).filter(
+                authority.scope_q(Power.VIEW, prefix="")
+            )
+        )
+    )
+    if authority.person is not None:
+        condition |= Q(grantor=authority.person) | Q(grantee=authority.person)
+    queryset = (
+        Delegation.objects.all() if authority.is_admin else Delegation.objects.filter(condition)
+    )
+    return queryset.select_related("grantor", "grantee").prefetch_related("units")
+
+
+def main_postings(person_ids: list[int], on: dt.date) -> dict[int, Posting]:
+    """Each person's main posting on a date (one query), for lists of people."""
+    result: dict[int, Posting] = {}
+    postings = (
+        Posting.objects.current(on)
+        .filter(person_id__in=person_ids)
+        .select_related("unit", "position")
+        .order_by("concurrent", "position__rank", "start")
+    )
+    for posting in postings:
+        result.setdefault(posting.person_id, posting)
+    return result
