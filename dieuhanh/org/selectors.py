@@ -264,3 +264,11 @@ def main_postings(person_ids: list[int], on: dt.date) -> dict[int, Posting]:
     for posting in postings:
         result.setdefault(posting.person_id, posting)
     return result
+
+
+def can_manage_person(authority: Authority, person: Person) -> bool:
+    """Whether the user manages staff in one of the person's current units."""
+    if authority.is_admin:
+        return True
+    postings = Posting.objects.current(authority.on).filter(person=person).select_related("unit")
+    return any(authority.can(p.unit, Power.MANAGE_STAFF) for p in postings)

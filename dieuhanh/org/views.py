@@ -244,7 +244,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "person": person,
             "history": history_for(person),
-            "can_manage_staff": bool(staff_units) or authority.is_admin,
+            "can_manage_staff": selectors.can_manage_person(authority, person),
             "manageable_postings": {
                 p.pk for p in page.postings if authority.can(p.unit, Power.MANAGE_STAFF)
             },
@@ -278,6 +278,8 @@ def person_create(request: HttpRequest, code: str) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authority = request_authority(request)
     person = _person(authority, pk)
+    if not selectors.can_manage_person(authority, person):
+        raise Denied(Power.MANAGE_STAFF)
     initial = {
         f: getattr(person, f) for f in ("full_name", "gender", "birth_date", "email", "phone")
     }
