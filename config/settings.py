@@ -156,8 +156,12 @@ TASKS = {
     }
 }
 
+# Development prints e-mail to the console; production sends through SMTP.
 _MAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 _MAIL_OPTIONS: dict[str, object] = {}
 if _MAIL_BACKEND.endswith("smtp.EmailBackend"):

@@ -6,9 +6,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
 from dieuhanh.core.models import ApiToken, hash_token
+
+CSRF_FAILED = (
+    "Yêu cầu bị từ chối vì thiếu hoặc sai mã chống giả mạo (CSRF); "
+    "hãy tải lại trang rồi thử lại."
+)
 
 
 class SessionAuth(APIKeyCookie):
@@ -18,6 +25,18 @@ class SessionAuth(APIKeyCookie):
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        # Without a logged-in session this scheme does not apply: step aside so that the
+        # bearer token is tried. Checking CSRF first would refuse every machine's POST with 403.
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise HttpError(403, CSRF_FAILED)
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         if request.user.is_authenticated:

@@ -64,7 +64,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, {"detail": message}, status=422)
 
     api.add_exception_handler(DomainError, domain_error)  # type: ignore[arg-type]
-    api.add_exception_handler(Denied, denied)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
+    # ninja types a handler's exception as "the class or an instance": hence the ignores.
+    api.add_exception_handler(Denied, denied)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, unauthenticated)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]
