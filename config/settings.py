@@ -200,5 +200,3 @@ LOGGING = {
 
 PRODUCT_NAME = "Điều hành"
 DEMO_LABEL = os.environ.get("DIEUHANH_DEMO_LABEL", "")
-# Token for machines calling the API: "Authorization: Bearer <token>" (see core.api_auth).
-API_TOKEN_HEADER = "Authorization"

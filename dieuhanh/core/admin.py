@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db import models
 from django.http import HttpRequest
 
@@ -29,15 +30,15 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         record(
             action,
             obj,
-            actor=Actor(user=request.user),
+            actor=Actor(user=cast(User, request.user)),
             changes=diff(before, snapshot(obj, self._fields(obj))),
-        )  # type: ignore[arg-type]
+        )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         record(
             f"{obj._meta.app_label}.{obj._meta.model_name}.delete",
             obj,
-            actor=Actor(user=request.user),  # type: ignore[arg-type]
+            actor=Actor(user=cast(User, request.user)),
             changes=diff(snapshot(obj, self._fields(obj)), {}),
         )
         super().delete_model(request, obj)
@@ -76,4 +77,5 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     readonly_fields = ("prefix", "key_hash", "last_used_at", "created_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # tokens are issued with `manage.py create_api_token`, which shows the secret once
+        # Tokens are issued with `manage.py create_api_token`, which shows the secret once.
+        return False

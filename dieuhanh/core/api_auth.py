@@ -13,8 +13,7 @@ from ninja.utils import check_csrf
 from dieuhanh.core.models import ApiToken, hash_token
 
 CSRF_FAILED = (
-    "Yêu cầu bị từ chối vì thiếu hoặc sai mã chống giả mạo (CSRF); "
-    "hãy tải lại trang rồi thử lại."
+    "Yêu cầu bị từ chối vì thiếu hoặc sai mã chống giả mạo (CSRF); hãy tải lại trang rồi thử lại."
 )
 
 

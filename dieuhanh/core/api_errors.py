@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from dieuhanh.core.errors import Denied, DomainError, StaleEdit
+
+# ninja's message when the body is not JSON (with the parser's error appended under DEBUG).
+_UNPARSABLE_BODY = "Cannot parse request body"
+_SOURCES = frozenset({"body", "query", "path", "header", "cookie", "form", "file"})
+_DATE = "phải là ngày dạng YYYY-MM-DD"
+# Pydantic's messages are English; users read Vietnamese. Unlisted types keep pydantic's text.
+_MESSAGES = {
+    "missing": "bắt buộc phải có",
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "string_type": "phải là chuỗi ký tự",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "date_parsing": _DATE,
+    "date_type": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": _DATE,
+    "list_type": "phải là một danh sách",
+    "string_too_short": "cần ít nhất {min_length} ký tự",
+    "string_too_long": "dài tối đa {max_length} ký tự",
+    "too_short": "cần ít nhất {min_length} mục",
+    "too_long": "tối đa {max_length} mục",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "enum": "phải là một trong: {expected}",
+}
 
 
 class ErrorOut(Schema):
@@ -25,6 +55,29 @@ ERRORS_WRITE = {
     409: ErrorOut,
     422: ErrorOut,
 }
+
+
+def _location(error: dict[str, Any]) -> str:
+    """The dotted field name of a validation error, without ninja's source and param name."""
+    loc = [str(part) for part in error.get("loc", ())]
+    if loc and loc[0] in _SOURCES:
+        source, loc = loc[0], loc[1:]
+        # A body arrives as the handler's `payload` argument: that name is not a field.
+        if source == "body" and loc[:1] == ["payload"]:
+            loc = loc[1:]
+    return ".".join(loc)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    """One validation error in Vietnamese: "field: what is wrong"."""
+    template = _MESSAGES.get(str(error.get("type", "")))
+    text = str(error.get("msg", ""))
+    if template is not None:
+        # Should a context value be missing, pydantic's own text is still right.
+        with suppress(KeyError, IndexError):
+            text = template.format(**error.get("ctx", {}))
+    location = _location(error)
+    return f"{location}: {text}" if location else text
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -50,18 +103,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
         )
 
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        parts = []
-        for error in exc.errors:
-            location = ".".join(
-                str(p)
-                for p in error.get("loc", [])
-                if p not in ("body", "payload", "query", "path")
-            )
-            parts.append(
-                f"{location}: {error.get('msg', '')}" if location else str(error.get("msg", ""))
-            )
+        parts = [_describe(error) for error in exc.errors]
         message = "Dữ liệu không hợp lệ — " + "; ".join(parts)
-        return api.create_response(request, {"detail": message}, status=422)
+        field = next((_location(e) for e in exc.errors if _location(e)), None)
+        return api.create_response(request, {"detail": message, "field": field}, status=422)
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        message = str(exc)
+        if message.startswith(_UNPARSABLE_BODY):
+            message = "Không đọc được nội dung yêu cầu: cần một đối tượng JSON hợp lệ."
+        return api.create_response(request, {"detail": message}, status=exc.status_code)
 
     api.add_exception_handler(DomainError, domain_error)  # type: ignore[arg-type]
     # ninja types a handler's exception as "the class or an instance": hence the ignores.
@@ -69,3 +120,4 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]
     api.add_exception_handler(AuthenticationError, unauthenticated)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, http_error)  # type: ignore[arg-type]

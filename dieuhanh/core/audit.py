@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -22,8 +22,8 @@ request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id
 class Actor:
     """Who performs a change and, under a delegation, on whose behalf."""
 
-    user: AbstractBaseUser | None
-    on_behalf_of: AbstractBaseUser | None = None
+    user: User | None
+    on_behalf_of: User | None = None
     on_behalf_of_label: str = ""
     delegation_id: int | None = None
 
@@ -38,13 +38,12 @@ class Actor:
         return cls(user=None)
 
 
-def user_label(user: AbstractBaseUser) -> str:
+def user_label(user: User) -> str:
     """A human name for a user: the linked person's name, else the full name, else the login."""
     person = getattr(user, "person", None)
     if person is not None:
         return str(person.full_name)
-    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return str(full_name or user.get_username())
+    return user.get_full_name() or user.get_username()
 
 
 def _plain(value: Any) -> Any:

@@ -94,14 +94,14 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Nhật ký kiểm toán chỉ được ghi thêm, không được xóa.")
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Guard, not domain logic: an existing row can never be written again.
         if self.pk is not None:
             raise PermissionError("Nhật ký kiểm toán chỉ được ghi thêm, không được sửa.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Nhật ký kiểm toán chỉ được ghi thêm, không được xóa.")
 
 
 def hash_token(raw: str) -> str:

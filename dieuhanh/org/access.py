@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -73,7 +73,7 @@ def today() -> dt.date:
 class Authority:
     """Everything one user may do on one date, loaded once."""
 
-    user: AbstractBaseUser | AnonymousUser
+    user: User | AnonymousUser
     on: dt.date
     person: Person | None
     grants: list[Grant] = field(default_factory=list)
@@ -113,7 +113,7 @@ class Authority:
 
     def units(self, power: str = Power.VIEW, *, work_area: int | None = None) -> UnitQuerySet:
         """Units on which the user holds `power` (subtrees included)."""
-        return Unit.objects.within(self.paths(power, work_area=work_area))
+        return cast(UnitQuerySet, Unit.objects.within(self.paths(power, work_area=work_area)))
 
     def scope_q(self, power: str = Power.VIEW, *, prefix: str = "unit__") -> Q:
         """A filter for any queryset whose rows belong to a unit reached by `prefix`."""
@@ -130,7 +130,7 @@ class Authority:
         grant = self.grant_for(unit, power, work_area=work_area)
         if grant is None:
             raise Denied(power)
-        user = self.user if isinstance(self.user, AbstractBaseUser) else None
+        user = self.user if isinstance(self.user, User) else None
         if grant.delegation is None:
             return Actor(user=user)
         grantor = grant.delegation.grantor
@@ -144,7 +144,7 @@ class Authority:
     @property
     def actor(self) -> Actor:
         """The actor for changes that need no unit-level power (e.g. one's own data)."""
-        return Actor(user=self.user if isinstance(self.user, AbstractBaseUser) else None)
+        return Actor(user=self.user if isinstance(self.user, User) else None)
 
 
 def _posting_grants(postings: Iterable[Posting]) -> list[Grant]:
@@ -161,10 +161,11 @@ def _posting_grants(postings: Iterable[Posting]) -> list[Grant]:
 
 
 def _portfolio_grants(portfolios: Iterable[Portfolio]) -> list[Grant]:
-    grants = []
+    grants: list[Grant] = []
     for portfolio in portfolios:
-        for unit in portfolio.units.all():
-            grants.append(Grant(unit.path, PORTFOLIO_POWERS, "portfolio"))
+        grants.extend(
+            Grant(unit.path, PORTFOLIO_POWERS, "portfolio") for unit in portfolio.units.all()
+        )
         area_ids = frozenset(area.pk for area in portfolio.work_areas.all())
         if area_ids:
             grants.append(Grant(portfolio.unit.path, PORTFOLIO_POWERS, "portfolio", area_ids))
@@ -172,11 +173,13 @@ def _portfolio_grants(portfolios: Iterable[Portfolio]) -> list[Grant]:
 
 
 def _delegation_grants(delegations: Iterable[Delegation]) -> list[Grant]:
-    grants = []
+    grants: list[Grant] = []
     for delegation in delegations:
         powers = frozenset(delegation.powers) & ALL_POWERS
-        for unit in delegation.units.all():
-            grants.append(Grant(unit.path, powers, "delegation", delegation=delegation))
+        grants.extend(
+            Grant(unit.path, powers, "delegation", delegation=delegation)
+            for unit in delegation.units.all()
+        )
     return grants
 
 
@@ -207,12 +210,12 @@ def current_postings(person: Person, on: dt.date) -> list[Posting]:
     )
 
 
-def authority_for(user: AbstractBaseUser | AnonymousUser, on: dt.date | None = None) -> Authority:
+def authority_for(user: User | AnonymousUser, on: dt.date | None = None) -> Authority:
     """Load what `user` may do on `on` (today by default)."""
     on = on or today()
     if not user.is_authenticated:
         return Authority(user=user, on=on, person=None)
-    person = Person.objects.filter(user=user).first()
+    person = Person.objects.filter(user_id=user.pk).first()
     if getattr(user, "is_superuser", False):
         return Authority(
             user=user,
@@ -245,9 +248,20 @@ def request_authority(request: Any) -> Authority:
     return cached
 
 
-def get_in_scope[M](queryset: QuerySet[M], scope: Q, **lookup: Any) -> M:  # type: ignore[valid-type]
+def get_in_scope[M: Model](queryset: QuerySet[M], scope: Q, **lookup: Any) -> M:
     """Fetch one object through a scope filter: anything outside is 404, never a hint."""
     obj = queryset.filter(scope).filter(**lookup).first()
     if obj is None:
         raise Http404
     return obj
+
+
+def unit_in_scope(authority: Authority, code: str, power: str = Power.VIEW) -> Unit:
+    """The unit with this code if the user holds `power` on it; 404 otherwise."""
+    unit = Unit.objects.select_related("level").filter(
+        authority.scope_q(power, prefix=""), code=code
+    )
+    found = cast(Unit | None, unit.first())
+    if found is None:
+        raise Http404
+    return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -51,25 +51,28 @@ class UnitQuerySet(MP_NodeQuerySet):
     """Unit lookups; subtree filters use the materialised path."""
 
     def active_on(self, on: dt.date) -> UnitQuerySet:
-        return self.filter(Q(active_from__lte=on) | Q(active_from__isnull=True)).filter(
-            Q(active_to__gte=on) | Q(active_to__isnull=True)
+        return cast(
+            UnitQuerySet,
+            self.filter(Q(active_from__lte=on) | Q(active_from__isnull=True)).filter(
+                Q(active_to__gte=on) | Q(active_to__isnull=True)
+            ),
         )
 
     def within(self, paths: list[str]) -> UnitQuerySet:
         """Units in the subtrees whose root paths are given."""
         if not paths:
-            return self.none()
+            return cast(UnitQuerySet, self.none())
         condition = Q()
         for path in paths:
             condition |= Q(path__startswith=path)
-        return self.filter(condition)
+        return cast(UnitQuerySet, self.filter(condition))
 
 
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
     """Tree manager returning UnitQuerySet, ordered by path (parents before children)."""
 
     def get_queryset(self) -> UnitQuerySet:
-        return UnitQuerySet(self.model, using=self._db).order_by("path")
+        return cast(UnitQuerySet, UnitQuerySet(self.model, using=self._db).order_by("path"))
 
 
 class Unit(MP_Node, VersionedModel):

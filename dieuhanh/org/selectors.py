@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import (
@@ -17,15 +18,16 @@ from dieuhanh.org.models import (
     Posting,
     Power,
     Unit,
+    UnitName,
     UnitQuerySet,
 )
 
 
 def visible_units(authority: Authority) -> UnitQuerySet:
-    return authority.units(Power.VIEW).select_related("level")
+    return cast(UnitQuerySet, authority.units(Power.VIEW).select_related("level"))
 
 
-def visible_people(authority: Authority) -> models.QuerySet[Person]:  # type: ignore[name-defined]  # noqa: F821
+def visible_people(authority: Authority) -> QuerySet[Person]:
     """People with a current posting in a unit the user may view, and the user themself."""
     scoped = Posting.objects.current(authority.on).filter(
         authority.scope_q(Power.VIEW), person=OuterRef("pk")
@@ -113,7 +115,7 @@ class UnitPage:
     members: list[Posting]
     past_members: list[Posting]
     children: list[TreeNode]
-    former_names: list
+    former_names: list[UnitName]
     predecessors: list[Unit]
     successors: list[Unit]
     portfolios: list[Portfolio]
@@ -235,7 +237,7 @@ def head_of(unit: Unit, on: dt.date) -> Person | None:
     return posting.person if posting else None
 
 
-def delegations_visible(authority: Authority) -> models.QuerySet[Delegation]:  # type: ignore[name-defined]  # noqa: F821
+def delegations_visible(authority: Authority) -> QuerySet[Delegation]:
     """The register: delegations on units the user may view, or given or received by them."""
     condition = Q(
         Exists(

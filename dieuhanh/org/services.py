@@ -11,7 +11,8 @@ from treebeard.exceptions import InvalidMoveToDescendant
 
 from dieuhanh.core.audit import Actor, diff, record, snapshot
 from dieuhanh.core.concurrency import claim_version
-from dieuhanh.org.access import Authority, Denied, own_grants
+from dieuhanh.core.errors import Denied
+from dieuhanh.org.access import Authority, own_grants
 from dieuhanh.org.errors import OrgError
 from dieuhanh.org.models import (
     Delegation,
@@ -69,7 +70,7 @@ def create_unit(
         "active_from": active_from,
         "note": note,
     }
-    unit = (
+    unit: Unit = (
         Unit.objects.add_root(create_kwargs=values)
         if parent is None
         else Unit.objects.add_child(parent, create_kwargs=values)
@@ -268,7 +269,10 @@ def update_person(
     person: Person, *, expected_version: int, authority: Authority, **values: object
 ) -> Person:
     """Edit a person's details; needs staff management over one of their current units."""
-    units = [p.unit for p in Posting.objects.current(authority.on).filter(person=person).select_related("unit")]
+    units = [
+        p.unit
+        for p in Posting.objects.current(authority.on).filter(person=person).select_related("unit")
+    ]
     allowed = [u for u in units if authority.can(u, Power.MANAGE_STAFF)]
     if not allowed and not authority.is_admin:
         raise Denied(Power.MANAGE_STAFF)
@@ -310,7 +314,9 @@ def _check_posting(
         raise OrgError(
             f"Đơn vị “{unit}” chỉ hoạt động từ ngày {unit.active_from:%d/%m/%Y}.", field="start"
         )
-    others = Posting.objects.overlapping(start, end).exclude(pk=exclude)
+    others = Posting.objects.overlapping(start, end)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
     if position.single_holder:
         holder = (
             others.filter(unit=unit, position=position)

@@ -17,7 +17,7 @@ from dieuhanh.core.errors import Denied, DomainError
 from dieuhanh.core.http import add_domain_error, page_number, render_page
 from dieuhanh.core.selectors import history_for
 from dieuhanh.org import selectors, services
-from dieuhanh.org.access import Authority, get_in_scope, request_authority
+from dieuhanh.org.access import Authority, get_in_scope, request_authority, unit_in_scope
 from dieuhanh.org.forms import (
     DelegationForm,
     EndPostingForm,
@@ -35,9 +35,7 @@ from dieuhanh.org.models import Delegation, Person, Portfolio, PositionRole, Pos
 
 
 def _unit(authority: Authority, code: str) -> Unit:
-    return get_in_scope(
-        Unit.objects.select_related("level"), authority.scope_q(Power.VIEW, prefix=""), code=code
-    )
+    return unit_in_scope(authority, code)
 
 
 def _require(authority: Authority, unit: Unit, power: str) -> None:
@@ -232,11 +230,6 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     authority = request_authority(request)
     person = _person(authority, pk)
     page = selectors.person_page(person)
-    staff_units = [
-        p.unit
-        for p in page.postings
-        if p.is_current(authority.on) and authority.can(p.unit, Power.MANAGE_STAFF)
-    ]
     return render_page(
         request,
         "org/person.html",

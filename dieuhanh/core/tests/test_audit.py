@@ -45,7 +45,11 @@ def test_change_through_a_page_records_the_request_id(client, org):
     assert response.status_code == 302
     assert response["X-Request-ID"] == "req-12345"
     entry = AuditEntry.objects.for_object(org.kv1).get()
-    assert (entry.action, entry.request_id, entry.actor_label) == ("org.unit.update", "req-12345", "Trần Văn Trưởng")
+    assert (entry.action, entry.request_id, entry.actor_label) == (
+        "org.unit.update",
+        "req-12345",
+        "Trần Văn Trưởng",
+    )
 
 
 def test_unsafe_request_id_is_replaced(client, org):
@@ -56,7 +60,9 @@ def test_unsafe_request_id_is_replaced(client, org):
 
 
 def test_audit_page_exists_only_for_administrators(client, org):
-    record("org.unit.update", org.kv1, actor=Actor(user=org.chief.user), changes={"name": ["A", "B"]})
+    record(
+        "org.unit.update", org.kv1, actor=Actor(user=org.chief.user), changes={"name": ["A", "B"]}
+    )
     client.force_login(org.chief.user)
     assert client.get(reverse("core:audit_log")).status_code == 404
     client.force_login(org.admin.user)
@@ -70,8 +76,13 @@ def test_audit_page_exists_only_for_administrators(client, org):
 def test_audit_page_filters_on_behalf_actions(client, org):
     record("x.own", org.kv1, actor=Actor(user=org.chief.user))
     record(
-        "x.delegated", org.kv2,
-        actor=Actor(user=org.delegate.user, on_behalf_of=org.chief.user, on_behalf_of_label="Trần Văn Trưởng"),
+        "x.delegated",
+        org.kv2,
+        actor=Actor(
+            user=org.delegate.user,
+            on_behalf_of=org.chief.user,
+            on_behalf_of_label="Trần Văn Trưởng",
+        ),
     )
     client.force_login(org.admin.user)
     response = client.get(reverse("core:audit_log"), {"on_behalf_only": "on"})

@@ -18,7 +18,12 @@ def run_manage(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **PRODUCTION_ENV}
     env.pop("DATABASE_URL", None)
     return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -34,13 +39,23 @@ def test_production_hashes_passwords_with_argon2_and_secures_cookies():
         "print(s.PASSWORD_HASHERS[0], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0)"
     )
     result = run_manage("shell", "--no-imports", "-c", code)
-    assert result.stdout.split() == ["django.contrib.auth.hashers.Argon2PasswordHasher", "True", "True", "True"]
+    assert result.stdout.split() == [
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "True",
+        "True",
+        "True",
+    ]
 
 
 def test_missing_secret_key_in_production_stops_with_a_clear_message():
     env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr

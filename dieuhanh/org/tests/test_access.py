@@ -91,8 +91,13 @@ def test_action_under_delegation_is_on_behalf_of_grantor(org):
 def test_own_basis_is_preferred_to_a_delegation(org):
     # Given the peer (head of KV2) also receives a delegation over KV2
     extra = Delegation.objects.create(
-        grantor=org.chief, grantee=org.peer, powers=[Power.DIRECT], start=org.today,
-        end=org.today, instrument_number="03/QĐ", instrument_date=org.today,
+        grantor=org.chief,
+        grantee=org.peer,
+        powers=[Power.DIRECT],
+        start=org.today,
+        end=org.today,
+        instrument_number="03/QĐ",
+        instrument_date=org.today,
     )
     extra.units.set([org.kv2])
     # When the peer acts on KV2
@@ -105,10 +110,14 @@ def test_own_basis_is_preferred_to_a_delegation(org):
 def test_delegation_counts_only_within_its_dates_and_until_revoked(org):
     delegate = org.delegate.user
     # Before the start, on the first and last day, and after the end
-    assert not authority_for(delegate, org.delegation.start - dt.timedelta(days=1)).can(org.kv2, Power.DIRECT)
+    assert not authority_for(delegate, org.delegation.start - dt.timedelta(days=1)).can(
+        org.kv2, Power.DIRECT
+    )
     assert authority_for(delegate, org.delegation.start).can(org.kv2, Power.DIRECT)
     assert authority_for(delegate, org.delegation.end).can(org.kv2, Power.DIRECT)
-    assert not authority_for(delegate, org.delegation.end + dt.timedelta(days=1)).can(org.kv2, Power.DIRECT)
+    assert not authority_for(delegate, org.delegation.end + dt.timedelta(days=1)).can(
+        org.kv2, Power.DIRECT
+    )
     # The past delegate held it during their window only
     past = org.past_delegation
     assert authority_for(org.past_delegate.user, past.end).can(org.kv2, Power.DIRECT)

@@ -63,7 +63,9 @@ def url_for(name: str, org) -> str:
         "portfolio_create_province": reverse("org:portfolio_create", kwargs={"code": "tinh-thu"}),
         "person_prosecutor": reverse("org:person", kwargs={"pk": org.prosecutor.pk}),
         "person_edit_prosecutor": reverse("org:person_edit", kwargs={"pk": org.prosecutor.pk}),
-        "posting_create_prosecutor": reverse("org:posting_create", kwargs={"pk": org.prosecutor.pk}),
+        "posting_create_prosecutor": reverse(
+            "org:posting_create", kwargs={"pk": org.prosecutor.pk}
+        ),
         "posting_end_prosecutor": reverse("org:posting_end", kwargs={"pk": prosecutor_posting.pk}),
         "delegation_detail": reverse("org:delegation", kwargs={"pk": org.delegation.pk}),
         "delegation_create": reverse("org:delegation_create"),
@@ -112,7 +114,12 @@ def post(client, action: str, org):
     if action == "rename_kv1":
         return client.post(
             reverse("org:unit_edit", kwargs={"code": "kv1"}),
-            {"version": 1, "name": "VKSND khu vực Một", "short_name": "KV1", "level": org.kv1.level_id},
+            {
+                "version": 1,
+                "name": "VKSND khu vực Một",
+                "short_name": "KV1",
+                "level": org.kv1.level_id,
+            },
         )
     if action == "end_prosecutor_posting":
         posting = Posting.objects.get(person=org.prosecutor)
@@ -132,7 +139,8 @@ def post(client, action: str, org):
         )
     if action == "end_deputy_portfolio":
         return client.post(
-            reverse("org:portfolio_end", kwargs={"pk": org.portfolio.pk}), {"version": org.portfolio.version}
+            reverse("org:portfolio_end", kwargs={"pk": org.portfolio.pk}),
+            {"version": org.portfolio.version},
         )
     raise AssertionError(action)
 

@@ -27,13 +27,27 @@ def grow(org, factor: int) -> None:
         for n in range(5):
             people.append(Person(staff_code=f"{unit.code}-{n}", full_name=f"Người {unit.code} {n}"))
     Person.objects.bulk_create(people)
-    grades = [position("vien-truong"), position("ksv-trung-cap"), position("ktv"), position("chuyen-vien"), position("ksv-so-cap")]
-    by_code = {p.staff_code: p for p in Person.objects.filter(staff_code__startswith=f"kvx{factor}-")}
+    grades = [
+        position("vien-truong"),
+        position("ksv-trung-cap"),
+        position("ktv"),
+        position("chuyen-vien"),
+        position("ksv-so-cap"),
+    ]
+    by_code = {
+        p.staff_code: p for p in Person.objects.filter(staff_code__startswith=f"kvx{factor}-")
+    }
     for unit in units:
         for n in range(5):
-            postings.append(Posting(person=by_code[f"{unit.code}-{n}"], unit=unit, position=grades[n], start=start))
+            postings.append(
+                Posting(
+                    person=by_code[f"{unit.code}-{n}"], unit=unit, position=grades[n], start=start
+                )
+            )
     # Staff of KV1 grows too, for the unit page.
-    extra = Person.objects.bulk_create([Person(staff_code=f"kv1x{factor}-{n}", full_name=f"KSV {n}") for n in range(5 * factor)])
+    extra = Person.objects.bulk_create(
+        [Person(staff_code=f"kv1x{factor}-{n}", full_name=f"KSV {n}") for n in range(5 * factor)]
+    )
     postings += [Posting(person=p, unit=org.kv1, position=grades[1], start=start) for p in extra]
     Posting.objects.bulk_create(postings)
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 
 @pytest.mark.parametrize(
-    "name,kwargs",
+    ("name", "kwargs"),
     [
         ("home", {}),
         ("org:tree", {}),
