@@ -42,3 +42,38 @@ def test_person_and_delegation_pages_render(client, org):
     assert (
         client.get(reverse("org:person_edit", kwargs={"pk": org.prosecutor.pk})).status_code == 200
     )
+
+
+def test_people_search_answers_htmx_with_the_results_fragment_only(client, org):
+    client.force_login(org.chief.user)
+    url = reverse("org:people")
+    full = client.get(url, {"q": "Kiểm"})
+    fragment = client.get(url, {"q": "Kiểm"}, headers={"HX-Request": "true"})
+    assert "<html" in full.text
+    assert "<html" not in fragment.text
+    assert "Đỗ Thị Kiểm" in fragment.text
+    assert [p.full_name for p, _ in fragment.context["rows"]] == ["Đỗ Thị Kiểm"]
+
+
+def test_reference_data_changes_in_administration_are_audited(client, org):
+    from dieuhanh.core.models import AuditEntry
+    from dieuhanh.org.models import WorkArea
+
+    # Given the administrator edits a work area's name in the administration pages
+    client.force_login(org.admin.user)
+    area = WorkArea.objects.get(code="TTTP")
+    response = client.post(
+        reverse("admin:org_workarea_change", args=[area.pk]),
+        {"code": "TTTP", "name": "Tương trợ tư pháp hình sự", "function": area.function, "rank": area.rank, "active": "on", "basis": area.basis},
+    )
+    # Then the change is saved and audited with before and after
+    assert response.status_code == 302
+    entry = AuditEntry.objects.for_object(area).get()
+    assert entry.action == "org.workarea.update"
+    assert entry.changes == {"name": ["Tương trợ tư pháp", "Tương trợ tư pháp hình sự"]}
+
+
+def test_reference_data_administration_is_for_administrators_only(client, org):
+    client.force_login(org.chief.user)
+    response = client.get(reverse("admin:org_workarea_changelist"))
+    assert response.status_code == 302  # to the admin login: the Chief is not staff
