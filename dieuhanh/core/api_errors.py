@@ -5,11 +5,12 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from dieuhanh.core.errors import Denied, DomainError, StaleEdit
+from dieuhanh.core.errors import DomainError, StaleEdit
 
 # ninja's message when the body is not JSON (with the parser's error appended under DEBUG).
 _UNPARSABLE_BODY = "Cannot parse request body"
@@ -47,6 +48,8 @@ class ErrorOut(Schema):
 
 
 ERRORS_READ = {401: ErrorOut, 404: ErrorOut}
+# Reads that take query parameters also answer 422 when one does not parse.
+ERRORS_QUERY = {**ERRORS_READ, 422: ErrorOut}
 ERRORS_WRITE = {
     400: ErrorOut,
     401: ErrorOut,
@@ -116,7 +119,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     api.add_exception_handler(DomainError, domain_error)  # type: ignore[arg-type]
     # ninja types a handler's exception as "the class or an instance": hence the ignores.
-    api.add_exception_handler(Denied, denied)  # type: ignore[arg-type]
+    api.add_exception_handler(PermissionDenied, denied)  # type: ignore[arg-type]
     api.add_exception_handler(Http404, not_found)  # type: ignore[arg-type]
     api.add_exception_handler(AuthenticationError, unauthenticated)  # type: ignore[arg-type]
     api.add_exception_handler(ValidationError, invalid)  # type: ignore[arg-type]

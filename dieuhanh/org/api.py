@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
-from dieuhanh.core.api_errors import ERRORS_READ, ERRORS_WRITE, ErrorOut
+from dieuhanh.core.api_errors import ERRORS_QUERY, ERRORS_READ, ERRORS_WRITE, ErrorOut
 from dieuhanh.org import selectors, services
 from dieuhanh.org.access import get_in_scope, request_authority
 from dieuhanh.org.errors import OrgError
@@ -86,7 +86,7 @@ class DelegationOut(Schema):
     grantor: str = Field(..., alias="grantor.full_name")
     grantee_id: int
     grantee: str = Field(..., alias="grantee.full_name")
-    powers: list[str]
+    powers: list[Power]
     units: list[str]
     start: dt.date
     end: dt.date
@@ -107,7 +107,7 @@ class DelegationOut(Schema):
 class DelegationIn(Schema):
     grantor_id: int
     grantee_id: int
-    powers: list[str] = Field(..., min_length=1)
+    powers: list[Power] = Field(..., min_length=1)
     units: list[str] = Field(..., min_length=1, description="Mã các đơn vị áp dụng")
     start: dt.date
     end: dt.date
@@ -135,18 +135,21 @@ def list_units(request: HttpRequest) -> list[Unit]:
     }
     for unit in units:
         parent = by_path.get(unit.path[: -Unit.steplen])
-        unit.parent_code = parent.code if parent else None  # type: ignore[attr-defined]
+        # A parent outside the caller's view is not named (it does not exist for them).
+        visible = parent is not None and authority.can(parent, Power.VIEW)
+        unit.parent_code = parent.code if visible else None  # type: ignore[attr-defined]
     return units
 
 
 @router.get("/units/{code}", response={200: UnitOut, **ERRORS_READ}, summary="Một đơn vị")
 def get_unit(request: HttpRequest, code: str) -> Unit:
     authority = request_authority(request)
-    unit = get_in_scope(
+    unit: Unit = get_in_scope(
         Unit.objects.select_related("level"), authority.scope_q(Power.VIEW, prefix=""), code=code
     )
     parent = unit.get_parent()
-    unit.parent_code = parent.code if parent else None  # type: ignore[attr-defined]
+    visible = parent is not None and authority.can(parent, Power.VIEW)
+    unit.parent_code = parent.code if visible else None  # type: ignore[attr-defined]
     return unit
 
 
@@ -165,7 +168,7 @@ def list_work_areas(request: HttpRequest) -> list[WorkArea]:
 
 
 @router.get(
-    "/people", response={200: list[PersonOut], **ERRORS_READ}, summary="Cán bộ trong phạm vi xem"
+    "/people", response={200: list[PersonOut], **ERRORS_QUERY}, summary="Cán bộ trong phạm vi xem"
 )
 def list_people(
     request: HttpRequest, q: str = "", limit: int = 100, offset: int = 0
@@ -173,19 +176,29 @@ def list_people(
     people = selectors.visible_people(request_authority(request)).order_by("full_name", "pk")
     if q:
         people = people.filter(full_name__icontains=q)
-    limit = max(1, min(limit, 500))
+    # Clamped like `limit`: a negative offset would make the queryset slice raise (HTTP 500).
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
     return list(people[offset : offset + limit])
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS_READ}, summary="Một cán bộ")
-def get_person(request: HttpRequest, person_id: int) -> Person:
-    person = selectors.visible_people(request_authority(request)).filter(pk=person_id).first()
+def _person_in_scope(request: HttpRequest, person_id: int) -> Person:
+    """A person the user may view, else 404."""
+    person: Person | None = (
+        selectors.visible_people(request_authority(request)).filter(pk=person_id).first()
+    )
     if person is None:
         raise Http404
     return person
 
 
-@router.get("/postings", response={200: list[PostingOut], **ERRORS_READ}, summary="Bố trí công tác")
+@router.get("/people/{person_id}", response={200: PersonOut, **ERRORS_READ}, summary="Một cán bộ")
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    return _person_in_scope(request, person_id)
+
+
+@router.get(
+    "/postings", response={200: list[PostingOut], **ERRORS_QUERY}, summary="Bố trí công tác"
+)
 def list_postings(request: HttpRequest, unit: str = "", current: bool = True) -> list[Posting]:
     authority = request_authority(request)
     postings = Posting.objects.filter(authority.scope_q(Power.VIEW)).select_related(
@@ -196,13 +209,6 @@ def list_postings(request: HttpRequest, unit: str = "", current: bool = True) ->
     if current:
         postings = postings.current(authority.on)
     return list(postings.order_by("unit__path", "position__rank", "person__full_name")[:2000])
-
-
-def _person_in_scope(request: HttpRequest, person_id: int) -> Person:
-    person = selectors.visible_people(request_authority(request)).filter(pk=person_id).first()
-    if person is None:
-        raise Http404
-    return person
 
 
 @router.post("/postings", response={201: PostingOut, **ERRORS_WRITE}, summary="Bố trí công tác")

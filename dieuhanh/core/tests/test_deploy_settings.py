@@ -14,9 +14,16 @@ PRODUCTION_ENV = {
 }
 
 
+def clean_env(**overrides: str) -> dict[str, str]:
+    """The environment without any DJANGO_* or DATABASE_URL set by the caller or other tests."""
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO") and k != "DATABASE_URL"
+    }
+    return {**base, **PRODUCTION_ENV, **overrides}
+
+
 def run_manage(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **PRODUCTION_ENV}
-    env.pop("DATABASE_URL", None)
+    env = clean_env()
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -48,7 +55,7 @@ def test_production_hashes_passwords_with_argon2_and_secures_cookies():
 
 
 def test_missing_secret_key_in_production_stops_with_a_clear_message():
-    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SECRET_KEY": ""}
+    env = clean_env(DJANGO_SECRET_KEY="")
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,

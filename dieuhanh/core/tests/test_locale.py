@@ -19,7 +19,10 @@ def test_dates_and_numbers_use_vietnamese_formats():
     with translation.override("vi"):
         assert formats.date_format(dt.date(2026, 3, 5)) == "05/03/2026"
         assert formats.date_format(dt.date(2026, 3, 5), "SHORT_DATE_FORMAT") == "05/03/2026"
-        assert formats.number_format(Decimal("1234567.5"), 1, use_l10n=True, force_grouping=True) == "1.234.567,5"
+        assert (
+            formats.number_format(Decimal("1234567.5"), 1, use_l10n=True, force_grouping=True)
+            == "1.234.567,5"
+        )
 
 
 def test_date_inputs_accept_dd_mm_yyyy():
