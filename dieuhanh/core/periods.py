@@ -123,7 +123,8 @@ class Period:
         if self.kind == PeriodKind.YEAR:
             return f"12 tháng năm {self.year}"
         if self.kind == PeriodKind.YEAR_TO_DATE:
-            return f"{len(self)} tháng năm {self.year} (đến hết tháng {self.last.month}/{self.last.year})"
+            through = f"{self.last.month}/{self.last.year}"
+            return f"{len(self)} tháng năm {self.year} (đến hết tháng {through})"
         return f"Từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
 
     def __str__(self) -> str:
@@ -131,7 +132,10 @@ class Period:
 
     @property
     def slug(self) -> str:
-        """A stable identifier for URLs: m-2026-03, q-2026-1, h-2026, y-2026, ytd-2026-05, c-202512-202602."""
+        """A stable identifier for URLs.
+
+        m-2026-03, q-2026-1, h-2026, y-2026, ytd-2026-05, c-202512-202602.
+        """
         if self.kind == PeriodKind.MONTH:
             return f"m-{self.first.year}-{self.first.month:02d}"
         if self.kind == PeriodKind.QUARTER:

@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API keeps an asyncio loop in the main thread, so Django would refuse the
 # ORM calls the fixtures and assertions make there; they are plain synchronous calls, so this
@@ -39,9 +41,26 @@ PageFactory = Callable[..., Page]
 Screenshot = Callable[[Page, str], Path]
 
 
+def _carry_over_serialized_snapshot(snapshots: dict[str, str]) -> None:
+    """Give the database connections in use once Playwright runs the snapshot taken at setup.
+
+    While Playwright's event loop runs in the main thread, Django (through asgiref) keeps its
+    connections per async context instead of per thread, so the tests get new connection
+    objects. Those lack the snapshot `serialized_rollback` restores from, and the reference
+    data loaded by migrations (levels, positions, work areas) would be gone after the first
+    transactional test's flush.
+    """
+    for alias, snapshot in snapshots.items():
+        connections[alias]._test_serialized_contents = snapshot  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[Browser]:
-    """The system Chromium; skipped when it is missing, unless REQUIRE_BROWSER=1 (CI)."""
+def chromium_browser(django_db_setup: None) -> Iterator[Browser]:
+    """The system Chromium; skipped when it is missing, unless REQUIRE_BROWSER=1 (CI).
+
+    It starts after the test database exists (`django_db_setup`), so the snapshot of the
+    migrated data can be carried over to the connections used while the browser runs.
+    """
     executable = shutil.which("chromium")
     if executable is None:
         reason = (
@@ -51,16 +70,25 @@ def chromium_browser() -> Iterator[Browser]:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but browser tests cannot run: {reason}", pytrace=False)
         pytest.skip(reason)
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as driver:
+        _carry_over_serialized_snapshot(snapshots)
         browser = driver.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS, headless=True
         )
         yield browser
         browser.close()
+        # Those per-context connections would otherwise stay open and, on PostgreSQL, keep
+        # the test database from being dropped at the end of the session.
+        connections.close_all()
 
 
 @pytest.fixture
-def page_for(chromium_browser: Browser, live_server: object) -> Iterator[PageFactory]:
+def page_for(chromium_browser: Browser, live_server: LiveServer) -> Iterator[PageFactory]:
     """Open a fresh page (own cookies) on the live server; optionally at a given viewport.
 
     Every asset the pages load must succeed: a missing stylesheet or script fails the test at
@@ -75,7 +103,7 @@ def page_for(chromium_browser: Browser, live_server: object) -> Iterator[PageFac
 
     def open_page(*, viewport: dict[str, int] | None = None) -> Page:
         context = chromium_browser.new_context(
-            base_url=str(live_server.url),  # type: ignore[attr-defined]
+            base_url=live_server.url,
             viewport=viewport or DESKTOP,  # type: ignore[arg-type]
             locale="vi-VN",
         )

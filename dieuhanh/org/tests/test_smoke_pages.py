@@ -64,7 +64,14 @@ def test_reference_data_changes_in_administration_are_audited(client, org):
     area = WorkArea.objects.get(code="TTTP")
     response = client.post(
         reverse("admin:org_workarea_change", args=[area.pk]),
-        {"code": "TTTP", "name": "Tương trợ tư pháp hình sự", "function": area.function, "rank": area.rank, "active": "on", "basis": area.basis},
+        {
+            "code": "TTTP",
+            "name": "Tương trợ tư pháp hình sự",
+            "function": area.function,
+            "rank": area.rank,
+            "active": "on",
+            "basis": area.basis,
+        },
     )
     # Then the change is saved and audited with before and after
     assert response.status_code == 302
