@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dieuhanh.core",
     "dieuhanh.org",
+    "dieuhanh.plans",
 ]
 
 MIDDLEWARE = [

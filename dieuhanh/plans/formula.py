@@ -88,7 +88,9 @@ class _Parser:
             if match is None or match.end() == position:
                 bad = text[position:].lstrip()[:1]
                 raise FormulaError(
-                    "Ký hiệu không được phép", position + len(text[position:]) - len(text[position:].lstrip()), bad
+                    "Ký hiệu không được phép",
+                    position + len(text[position:]) - len(text[position:].lstrip()),
+                    bad,
                 )
             kind = match.lastgroup or ""
             self.tokens.append((kind, match.group(kind), match.start(kind)))
@@ -134,7 +136,9 @@ class _Parser:
             terms = self.expression(sign)
             closing = self.peek()
             if closing is None or closing[1] != ")":
-                raise FormulaError("Thiếu dấu đóng ngoặc “)”", closing[2] if closing else len(self.text))
+                raise FormulaError(
+                    "Thiếu dấu đóng ngoặc “)”", closing[2] if closing else len(self.text)
+                )
             self.take()
             return terms
         if value == "-":
@@ -161,5 +165,7 @@ def validate(text: str, known_codes: set[str]) -> Node:
         term = sign_term[1]
         if isinstance(term, Ref) and term.code not in known_codes:
             position = text.upper().find(term.code)
-            raise FormulaError(f"Không có chỉ tiêu thống kê mã “{term.code}”", max(position, 0), term.code)
+            raise FormulaError(
+                f"Không có chỉ tiêu thống kê mã “{term.code}”", max(position, 0), term.code
+            )
     return node

@@ -21,7 +21,12 @@ def test_sums_differences_and_parentheses():
 
 def test_minus_before_parentheses_distributes():
     node = parse("A - (B - C)")
-    assert node.evaluate({Ref("A", None): Decimal(10), Ref("B", None): Decimal(4), Ref("C", None): Decimal(1)}) == 7
+    assert (
+        node.evaluate(
+            {Ref("A", None): Decimal(10), Ref("B", None): Decimal(4), Ref("C", None): Decimal(1)}
+        )
+        == 7
+    )
 
 
 def test_selectors_in_vietnamese_and_lower_case_codes():
@@ -38,7 +43,10 @@ def test_selectors_in_vietnamese_and_lower_case_codes():
         ("(A + B", "Thiếu dấu đóng ngoặc “)” ở vị trí 7"),
         ("A +", "Công thức kết thúc đột ngột ở vị trí 4"),
         ("A / B", "Ký hiệu không được phép ở vị trí 3 (tại “/”)"),
-        ("A@giua", "Sau “@” phải là start/dau (đầu kỳ) hoặc end/cuoi (cuối kỳ) ở vị trí 3 (tại “giua”)"),
+        (
+            "A@giua",
+            "Sau “@” phải là start/dau (đầu kỳ) hoặc end/cuoi (cuối kỳ) ở vị trí 3 (tại “giua”)",
+        ),
         ("   ", "Công thức trống ở vị trí 1"),
         ("__import__('os')", "Ký hiệu không được phép ở vị trí 1 (tại “_”)"),
     ],
