@@ -164,10 +164,14 @@ class Target(BaseModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "year", "unit"],
-                condition=Q(superseded_at__isnull=True),
+                condition=Q(superseded_at__isnull=True, unit__isnull=False),
                 name="plans_target_one_current_per_unit",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(superseded_at__isnull=True, unit__isnull=True),
+                name="plans_target_one_current_default",
+            ),
         ]
 
     def __str__(self) -> str:
