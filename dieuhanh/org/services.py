@@ -187,30 +187,40 @@ def merge_units(
             actor=actor,
             changes={"active_to": [None, day_before.isoformat()], "successor": [None, unit.code]},
         )
-    if transfer_staff:
-        moving = (
-            Posting.objects.current(on)
-            .filter(unit__in=predecessors)
-            .select_related("person", "position")
+    # The old units cease: their current postings end the day before; staff move across
+    # with the same positions, except single-holder ones (heads), filled by a separate decision.
+    moving = (
+        Posting.objects.current(on)
+        .filter(unit__in=predecessors)
+        .select_related("person", "position")
+    )
+    for posting in moving:
+        before = snapshot(posting, POSTING_FIELDS)
+        posting.end = day_before
+        posting.version += 1
+        posting.save(update_fields=["end", "version", "updated_at"])
+        record(
+            "org.posting.end",
+            posting,
+            actor=actor,
+            changes=diff(before, snapshot(posting, POSTING_FIELDS)),
         )
-        for posting in moving:
-            Posting.objects.filter(pk=posting.pk).update(end=day_before)
-            if posting.position.single_holder:
-                continue
-            new = Posting.objects.create(
-                person=posting.person,
-                unit=unit,
-                position=posting.position,
-                start=on,
-                concurrent=posting.concurrent,
-                decision=decision,
-            )
-            record(
-                "org.posting.create",
-                new,
-                actor=actor,
-                changes=diff({}, snapshot(new, POSTING_FIELDS)),
-            )
+        if not transfer_staff or posting.position.single_holder:
+            continue
+        new = Posting.objects.create(
+            person=posting.person,
+            unit=unit,
+            position=posting.position,
+            start=on,
+            concurrent=posting.concurrent,
+            decision=decision,
+        )
+        record(
+            "org.posting.create",
+            new,
+            actor=actor,
+            changes=diff({}, snapshot(new, POSTING_FIELDS)),
+        )
     record(
         "org.unit.merge",
         unit,

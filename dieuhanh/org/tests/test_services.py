@@ -263,6 +263,15 @@ def test_merge_creates_successor_and_moves_staff_but_not_heads(org):
     moved = Posting.objects.filter(unit=merged).values_list("person__full_name", "position__code")
     assert list(moved) == [("Đỗ Thị Kiểm", "ksv-trung-cap")]
     assert Posting.objects.get(person=org.unit_head).end == org.today
+    # Every ended posting is audited
+    ended = AuditEntry.objects.filter(action="org.posting.end").values_list("object_repr", flat=True)
+    assert sorted(ended) == sorted(
+        [
+            "Nguyễn Văn Khu — Viện trưởng — VKSND khu vực 1",
+            "Đỗ Thị Kiểm — Kiểm sát viên trung cấp — VKSND khu vực 1",
+            "Hoàng Văn Bên — Viện trưởng — VKSND khu vực 2",
+        ]
+    )
 
 
 def test_merge_needs_two_units(org):
