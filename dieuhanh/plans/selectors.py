@@ -1,0 +1,272 @@
+"""Reads of plans and figures: attainment tables in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import cast
+
+from django.db.models import Q, QuerySet
+
+from dieuhanh.core.periods import Month, Period, full_year, year_to_date
+from dieuhanh.org.access import Authority
+from dieuhanh.org.models import Power, Unit
+from dieuhanh.plans.attainment import (
+    Definition,
+    Result,
+    Status,
+    compute,
+    judge,
+    months_needed,
+    projected_year_end,
+    roll_up,
+)
+from dieuhanh.plans.models import (
+    Figure,
+    FigureChange,
+    Indicator,
+    IndicatorVersion,
+    StatItem,
+    Target,
+)
+
+
+def indicators(*, active_only: bool = True) -> QuerySet[Indicator]:
+    queryset = Indicator.objects.select_related("work_area").prefetch_related("versions")
+    return queryset.filter(active=True) if active_only else queryset
+
+
+def definitions_of(items: Iterable[Indicator]) -> dict[int, list[Definition]]:
+    """Parsed definitions per indicator (uses the prefetched versions when present)."""
+    return {
+        indicator.pk: [Definition.of(version) for version in indicator.versions.all()]
+        for indicator in items
+    }
+
+
+def item_kinds() -> dict[str, str]:
+    return dict(StatItem.objects.values_list("code", "kind"))
+
+
+def minimal_roots(units: Iterable[Unit]) -> list[str]:
+    """The shortest set of paths covering every unit's subtree."""
+    kept: list[str] = []
+    for path in sorted(u.path for u in units):
+        if not any(path.startswith(root) for root in kept):
+            kept.append(path)
+    return kept
+
+
+def rolled_values(
+    units: Sequence[Unit], codes: set[str], months: Iterable[Month]
+) -> dict[int, dict[tuple[str, int], Decimal]]:
+    """Each unit's figures with its subtree summed, for the given items and months (1 query)."""
+    roots = minimal_roots(units)
+    if not roots or not codes:
+        return {}
+    condition = Q()
+    for root in roots:
+        condition |= Q(unit__path__startswith=root)
+    rows = (
+        Figure.objects.filter(condition, item__code__in=codes, month__in=[m.key for m in months])
+        .values_list("unit__path", "item__code", "month", "value")
+        .iterator(chunk_size=20000)
+    )
+    return roll_up(rows, {u.path: u.pk for u in units}, Unit.steplen)
+
+
+def targets_by_unit(
+    items: Sequence[Indicator], year: int, units: Sequence[Unit]
+) -> dict[tuple[int, int], Decimal]:
+    """The target in force for each (unit, indicator): own, nearest ancestor's, else sector's."""
+    paths = {
+        u.path[:end] for u in units for end in range(Unit.steplen, len(u.path) + 1, Unit.steplen)
+    }
+    rows = (
+        Target.objects.current()
+        .filter(indicator__in=items, year=year)
+        .filter(Q(unit__isnull=True) | Q(unit__path__in=paths))
+        .values_list("indicator_id", "unit__path", "value")
+    )
+    by_indicator: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for indicator_id, path, value in rows:
+        by_indicator[indicator_id][path or ""] = value
+    result: dict[tuple[int, int], Decimal] = {}
+    for unit in units:
+        chain = [
+            "",
+            *(unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)),
+        ]
+        for indicator in items:
+            own = by_indicator.get(indicator.pk, {})
+            found = [own[p] for p in chain if p in own]
+            if found:
+                result[(unit.pk, indicator.pk)] = found[-1]
+    return result
+
+
+@dataclass
+class Row:
+    """One unit × indicator cell with its comparisons."""
+
+    unit: Unit
+    result: Result
+    previous: Result | None = None
+    last_year: Result | None = None
+    projection: Decimal | None = None
+    projection_status: Status | None = None
+    projection_basis: str = ""
+
+    @property
+    def delta_previous(self) -> Decimal | None:
+        if self.previous is None or self.previous.value is None or self.result.value is None:
+            return None
+        return self.result.value - self.previous.value
+
+    @property
+    def delta_last_year(self) -> Decimal | None:
+        if self.last_year is None or self.last_year.value is None or self.result.value is None:
+            return None
+        return self.result.value - self.last_year.value
+
+
+@dataclass
+class Table:
+    """Attainment of units × indicators for a period, with trends (fixed number of queries)."""
+
+    period: Period
+    units: list[Unit]
+    indicators: list[Indicator]
+    cells: dict[tuple[int, int], Row] = field(default_factory=dict)
+
+    def row(self, unit: Unit, indicator: Indicator) -> Row:
+        return self.cells[(unit.pk, indicator.pk)]
+
+
+def attainment_table(
+    units: Sequence[Unit],
+    items: Sequence[Indicator],
+    period: Period,
+    *,
+    trends: bool = True,
+    projection: bool = True,
+) -> Table:
+    """Attainment for every unit (subtree summed) and indicator, with trend and projection."""
+    definitions = definitions_of(items)
+    kinds = item_kinds()
+    codes = (
+        set().union(*(d.codes() for defs in definitions.values() for d in defs))
+        if definitions
+        else set()
+    )
+    periods = [period]
+    if trends:
+        periods += [period.previous(), period.same_period_last_year()]
+    recent: Period | None = None
+    if projection:
+        recent = Period.between(period.last.shift(-2), period.last)
+        periods.append(recent)
+        periods.append(year_to_date(period.last))
+    months = sorted({m for p in periods for m in months_needed(p)})
+    values = rolled_values(units, codes, months)
+    targets = targets_by_unit(items, period.year, units)
+    table = Table(period=period, units=list(units), indicators=list(items))
+    remaining = len(full_year(period.year)) - len(year_to_date(period.last))
+    for unit in units:
+        unit_values = values.get(unit.pk, {})
+        for indicator in items:
+            defs = definitions.get(indicator.pk, [])
+            target = targets.get((unit.pk, indicator.pk))
+            row = Row(
+                unit=unit, result=compute(indicator, defs, period, unit_values, kinds, target)
+            )
+            if trends:
+                row.previous = compute(
+                    indicator, defs, period.previous(), unit_values, kinds, target
+                )
+                row.last_year = compute(
+                    indicator, defs, period.same_period_last_year(), unit_values, kinds, target
+                )
+            if projection and recent is not None and remaining > 0:
+                _project(
+                    row, indicator, defs, period, recent, remaining, unit_values, kinds, target
+                )
+            table.cells[(unit.pk, indicator.pk)] = row
+    return table
+
+
+def _project(
+    row: Row,
+    indicator: Indicator,
+    defs: list[Definition],
+    period: Period,
+    recent: Period,
+    remaining: int,
+    values: dict[tuple[str, int], Decimal],
+    kinds: dict[str, str],
+    target: Decimal | None,
+) -> None:
+    ytd = compute(indicator, defs, year_to_date(period.last), values, kinds, target)
+    last3 = compute(indicator, defs, recent, values, kinds, target)
+    if ytd.numerator is None or last3.numerator is None:
+        return
+    ratio = indicator.kind == Indicator.Kind.RATIO
+    row.projection = projected_year_end(
+        ytd.numerator,
+        ytd.denominator or Decimal(0),
+        last3.numerator,
+        last3.denominator or Decimal(0),
+        len(recent),
+        remaining,
+        ratio=ratio,
+    )
+    row.projection_status = judge(indicator, row.projection, target)
+    row.projection_basis = (
+        f"Lũy kế {len(year_to_date(period.last))} tháng cộng {remaining} tháng còn lại "
+        f"theo bình quân 3 tháng gần nhất ({recent.first}–{recent.last})"
+    )
+
+
+def at_risk(row: Row, *, margin: Decimal = Decimal(2)) -> bool:
+    """A target likely to be missed: projected to miss, or within `margin` points of missing."""
+    if row.projection is None or row.result.target is None:
+        return False
+    if row.projection_status == Status.MISSED:
+        return True
+    indicator = row.result.indicator
+    if indicator.zero_tolerance or indicator.kind != Indicator.Kind.RATIO:
+        return False
+    slack = row.projection - row.result.target
+    if indicator.direction == Indicator.Direction.LOWER:
+        slack = -slack
+    return slack < margin
+
+
+def visible_units_for_results(authority: Authority) -> QuerySet[Unit]:
+    return cast(QuerySet[Unit], authority.units(Power.VIEW).select_related("level"))
+
+
+@dataclass
+class DrillRow:
+    """A figure behind a number: unit, month, value and where it came from."""
+
+    figure: Figure
+    changes: list[FigureChange]
+
+
+def drill_down(unit: Unit, item: StatItem, period: Period) -> list[Figure]:
+    """The monthly figures of an item in a unit's subtree behind a number, with their source."""
+    months = [m.key for m in months_needed(period)]
+    return list(
+        Figure.objects.filter(unit__path__startswith=unit.path, item=item, month__in=months)
+        .select_related("unit", "batch", "batch__uploaded_by")
+        .prefetch_related("changes")
+        .order_by("month", "unit__path")
+    )
+
+
+def version_in_force(indicator: Indicator, period: Period) -> list[IndicatorVersion]:
+    versions = sorted(indicator.versions.all(), key=lambda v: v.effective_from)
+    return [v for v in versions if v.effective_from <= period.end]
