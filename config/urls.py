@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("dieuhanh.core.urls")),
     path("org/", include("dieuhanh.org.urls")),
+    path("plans/", include("dieuhanh.plans.urls")),
     path("accounts/", include("dieuhanh.core.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
