@@ -82,14 +82,43 @@ def record(
     changes: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit row for a change made by `actor` to `obj`."""
-    return AuditEntry.objects.create(
+    content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    entry = _entry(action, obj, content_type, actor=actor, changes=changes)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(
+    entries: Iterable[tuple[str, models.Model, Mapping[str, Any] | None]], *, actor: Actor
+) -> list[AuditEntry]:
+    """Append the rows `record` would write for each (action, obj, changes), in one insert."""
+    content_types: dict[type[models.Model], ContentType] = {}
+    rows = []
+    for action, obj, changes in entries:
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(obj)
+        rows.append(_entry(action, obj, content_types[model], actor=actor, changes=changes))
+    return AuditEntry.objects.bulk_create(rows)
+
+
+def _entry(
+    action: str,
+    obj: models.Model | None,
+    content_type: ContentType | None,
+    *,
+    actor: Actor,
+    changes: Mapping[str, Any] | None,
+) -> AuditEntry:
+    """The unsaved audit row for one change; `record` and `record_many` both write these."""
+    return AuditEntry(
         actor=actor.user if actor.user is not None and actor.user.pk else None,
         actor_label=actor.label,
         on_behalf_of=actor.on_behalf_of,
         on_behalf_of_label=actor.on_behalf_of_label,
         delegation_id=actor.delegation_id,
         action=action,
-        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        content_type=content_type,
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
         changes=dict(changes or {}),

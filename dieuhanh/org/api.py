@@ -136,8 +136,8 @@ def list_units(request: HttpRequest) -> list[Unit]:
     for unit in units:
         parent = by_path.get(unit.path[: -Unit.steplen])
         # A parent outside the caller's view is not named (it does not exist for them).
-        visible = parent is not None and authority.can(parent, Power.VIEW)
-        unit.parent_code = parent.code if visible else None  # type: ignore[attr-defined]
+        named = parent.code if parent is not None and authority.can(parent, Power.VIEW) else None
+        unit.parent_code = named  # type: ignore[attr-defined]
     return units
 
 
@@ -148,8 +148,8 @@ def get_unit(request: HttpRequest, code: str) -> Unit:
         Unit.objects.select_related("level"), authority.scope_q(Power.VIEW, prefix=""), code=code
     )
     parent = unit.get_parent()
-    visible = parent is not None and authority.can(parent, Power.VIEW)
-    unit.parent_code = parent.code if visible else None  # type: ignore[attr-defined]
+    named = parent.code if parent is not None and authority.can(parent, Power.VIEW) else None
+    unit.parent_code = named  # type: ignore[attr-defined]
     return unit
 
 
