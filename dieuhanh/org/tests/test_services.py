@@ -264,7 +264,9 @@ def test_merge_creates_successor_and_moves_staff_but_not_heads(org):
     assert list(moved) == [("Đỗ Thị Kiểm", "ksv-trung-cap")]
     assert Posting.objects.get(person=org.unit_head).end == org.today
     # Every ended posting is audited
-    ended = AuditEntry.objects.filter(action="org.posting.end").values_list("object_repr", flat=True)
+    ended = AuditEntry.objects.filter(action="org.posting.end").values_list(
+        "object_repr", flat=True
+    )
     assert sorted(ended) == sorted(
         [
             "Nguyễn Văn Khu — Viện trưởng — VKSND khu vực 1",
