@@ -24,6 +24,7 @@ run: env
 	@mkdir -p var
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py seed_demo_figures
 	@scripts/run.sh
 
 test: env lint types contracts migrations-check pytest
