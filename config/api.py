@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from dieuhanh.core.api_auth import BearerToken, SessionAuth
 from dieuhanh.core.api_errors import install_error_handlers
 from dieuhanh.org.api import router as org_router
+from dieuhanh.plans.api import router as plans_router
 
 api = NinjaAPI(
     title="Điều hành API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/org/", org_router, tags=["Tổ chức"])
+api.add_router("/plans/", plans_router, tags=["Kế hoạch và chỉ tiêu"])
