@@ -233,6 +233,8 @@ def _save_chunk(
         else:
             changes.append((figure, figure.value, value.value, correction))
             figure.value, figure.batch = value.value, batch
+            # bulk_update does not run auto_now: stamp the change ourselves.
+            figure.updated_at = timezone.now()
             to_update.append(figure)
             summary.changed += 1
         summary.corrections += int(correction)
@@ -307,3 +309,39 @@ def finish_batch(batch: ImportBatch, summary: SaveSummary) -> None:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def enter_figures(
+    values: Sequence[FigureInput],
+    *,
+    loaded: dict[tuple[int, int, int], Decimal | None],
+    authority: Authority,
+    reason: str = "",
+) -> SaveSummary:
+    """Save a figure grid typed on screen, refusing cells someone else changed meanwhile.
+
+    `loaded` holds the value each cell showed when the form was opened ((unit, item, yyyymm) →
+    value or None). If the stored value differs now, the whole save is refused: the other
+    person's figure is kept and this user reloads to see it.
+    """
+    keys = [(v.unit.pk, v.item.pk, v.month.key) for v in values]
+    stored = {
+        (f.unit_id, f.item_id, f.month): f.value
+        for f in Figure.objects.filter(
+            unit_id__in={k[0] for k in keys},
+            item_id__in={k[1] for k in keys},
+            month__in={k[2] for k in keys},
+        )
+    }
+    for value, key in zip(values, keys, strict=True):
+        if stored.get(key) != loaded.get(key) and stored.get(key) != value.value:
+            raise PlansError(
+                f"Số liệu {value.item.code} của {value.unit} tháng {value.month} vừa được người khác "
+                f"sửa thành {stored.get(key)}; chưa lưu gì. Hãy tải lại trang để xem số mới.",
+                field="__all__",
+            )
+    with transaction.atomic():
+        batch = new_batch(ImportBatch.Source.FORM, authority=authority, reason=reason)
+        summary = save_figures(values, batch=batch, authority=authority, reason=reason)
+        finish_batch(batch, summary)
+    return summary

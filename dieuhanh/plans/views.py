@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dieuhanh.core.errors import Denied, DomainError
 from dieuhanh.core.http import render_page
 from dieuhanh.core.periods import (
     Month,
@@ -22,10 +27,10 @@ from dieuhanh.core.periods import (
     year_to_date,
 )
 from dieuhanh.org.access import request_authority, unit_in_scope
-from dieuhanh.org.models import Unit
-from dieuhanh.plans import selectors
+from dieuhanh.org.models import Power, Unit
+from dieuhanh.plans import selectors, services
 from dieuhanh.plans.attainment import Definition
-from dieuhanh.plans.models import Indicator, StatItem
+from dieuhanh.plans.models import Figure, Indicator, StatItem
 
 
 def default_period() -> Period:
@@ -192,3 +197,119 @@ def drill_down(request: HttpRequest, code: str, indicator_code: str) -> HttpResp
             "definitions": definitions,
         },
     )
+
+
+def parse_number(text: str) -> Decimal:
+    """A number typed the Vietnamese way: "1.234" and "1 234" are 1234, "12,5" is 12.5."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in cleaned:
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif cleaned.count(".") >= 1 and all(len(part) == 3 for part in cleaned.split(".")[1:]):
+        cleaned = cleaned.replace(".", "")
+    return Decimal(cleaned)
+
+
+@login_required
+def figure_entry(request: HttpRequest, code: str) -> HttpResponse:
+    """Type a month's figures for a unit and its sub-units (a grid of units × items)."""
+    authority = request_authority(request)
+    unit = unit_in_scope(authority, code)
+    if not authority.can(unit, Power.REPORT):
+        raise Denied(Power.REPORT)
+    try:
+        year_text, month_text = request.GET.get("month", "").split("-")
+        month = Month(int(year_text), int(month_text))
+    except ValueError:
+        month = Month.of(timezone.localdate()).shift(-1)
+    units = [
+        u
+        for u in [unit, *unit.get_descendants().select_related("level")]
+        if authority.can(u, Power.REPORT)
+    ]
+    items = list(StatItem.objects.filter(active=True))
+    stored = {
+        (f.unit_id, f.item_id): f.value
+        for f in Figure.objects.filter(unit__in=units, item__in=items, month=month.key)
+    }
+    locked = services.closed_months(units, [month.key])
+    errors: dict[str, str] = {}
+    general: list[str] = []
+    typed: dict[str, str] = {}
+    if request.method == "POST":
+        inputs, loaded = [], {}
+        for u in units:
+            for item in items:
+                name = f"v-{u.pk}-{item.pk}"
+                text = request.POST.get(name, "").strip()
+                typed[name] = text
+                if not text:
+                    continue
+                try:
+                    value = parse_number(text)
+                except InvalidOperation:
+                    errors[name] = _("“%(text)s” không phải là số.") % {"text": text}
+                    continue
+                if value < 0 or value != value.to_integral_value():
+                    errors[name] = _("Phải là số nguyên không âm.")
+                    continue
+                original = request.POST.get(f"o-{u.pk}-{item.pk}", "")
+                loaded[(u.pk, item.pk, month.key)] = Decimal(original) if original else None
+                inputs.append(services.FigureInput(u, item, month, value))
+        if not errors:
+            try:
+                summary = services.enter_figures(
+                    inputs,
+                    loaded=loaded,
+                    authority=authority,
+                    reason=request.POST.get("reason", ""),
+                )
+            except DomainError as error:
+                general.append(error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Đã lưu: %(created)s số mới, %(changed)s số sửa, %(unchanged)s số không đổi.")
+                    % {
+                        "created": summary.created,
+                        "changed": summary.changed,
+                        "unchanged": summary.unchanged,
+                    },
+                )
+                return redirect(f"{request.path}?month={month.year}-{month.month:02d}")
+    rows = [
+        (
+            u,
+            [
+                (
+                    item,
+                    f"v-{u.pk}-{item.pk}",
+                    typed.get(f"v-{u.pk}-{item.pk}", _plain(stored.get((u.pk, item.pk)))),
+                    _plain(stored.get((u.pk, item.pk))),
+                    errors.get(f"v-{u.pk}-{item.pk}"),
+                )
+                for item in items
+            ],
+            (u.pk, month.key) in locked,
+        )
+        for u in units
+    ]
+    return render_page(
+        request,
+        "plans/figure_entry.html",
+        {
+            "unit": unit,
+            "month": month,
+            "items": items,
+            "rows": rows,
+            "errors": errors,
+            "general": general,
+            "any_locked": bool(locked),
+            "previous": month.shift(-1),
+            "next": month.shift(1),
+            "reason": request.POST.get("reason", ""),
+        },
+    )
+
+
+def _plain(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
