@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from dieuhanh.core.periods import Month, Period, full_year, year_to_date
 from dieuhanh.org.access import Authority
-from dieuhanh.org.models import Power, Unit
+from dieuhanh.org.models import Posting, Power, Unit
 from dieuhanh.plans.attainment import (
     Definition,
     Result,
@@ -28,6 +28,7 @@ from dieuhanh.plans.models import (
     FigureChange,
     Indicator,
     IndicatorVersion,
+    PeerBand,
     StatItem,
     Target,
 )
@@ -270,3 +271,85 @@ def drill_down(unit: Unit, item: StatItem, period: Period) -> list[Figure]:
 def version_in_force(indicator: Indicator, period: Period) -> list[IndicatorVersion]:
     versions = sorted(indicator.versions.all(), key=lambda v: v.effective_from)
     return [v for v in versions if v.effective_from <= period.end]
+
+
+@dataclass(frozen=True)
+class Workload:
+    """A unit's staff and caseload over a period, and its peer group."""
+
+    staff: int
+    caseload: Decimal
+    per_staff: Decimal | None
+    staff_band: str
+    caseload_band: str
+
+    @property
+    def group(self) -> str:
+        return f"{self.staff_band} · {self.caseload_band}"
+
+
+def _band(bands: Sequence[PeerBand], value: Decimal) -> str:
+    for band in bands:
+        if value >= band.lower and (band.upper is None or value < band.upper):
+            return band.label
+    return "—"
+
+
+def workloads(units: Sequence[Unit], period: Period) -> dict[int, Workload]:
+    """Staff posted during the period (subtree included), caseload and peer group (3 queries)."""
+    roots = minimal_roots(units)
+    if not roots:
+        return {}
+    condition = Q()
+    for root in roots:
+        condition |= Q(unit__path__startswith=root)
+    staff: dict[int, set[int]] = defaultdict(set)
+    by_path = {u.path: u.pk for u in units}
+    postings = (
+        Posting.objects.overlapping(period.start, period.end)
+        .filter(condition, concurrent=False)
+        .values_list("unit__path", "person_id")
+    )
+    for path, person_id in postings:
+        for end in range(Unit.steplen, len(path) + 1, Unit.steplen):
+            unit_id = by_path.get(path[:end])
+            if unit_id is not None:
+                staff[unit_id].add(person_id)
+    codes = set(
+        StatItem.objects.filter(caseload=True, kind=StatItem.Kind.FLOW).values_list(
+            "code", flat=True
+        )
+    )
+    values = rolled_values(units, codes, period.months())
+    bands = list(PeerBand.objects.all())
+    staff_bands = [b for b in bands if b.dimension == PeerBand.Dimension.STAFF]
+    caseload_bands = [b for b in bands if b.dimension == PeerBand.Dimension.CASELOAD]
+    result = {}
+    for unit in units:
+        headcount = len(staff.get(unit.pk, set()))
+        caseload = sum(values.get(unit.pk, {}).values(), Decimal(0))
+        yearly = caseload * 12 / len(period)
+        result[unit.pk] = Workload(
+            staff=headcount,
+            caseload=caseload,
+            per_staff=(caseload / headcount).quantize(Decimal("0.1")) if headcount else None,
+            staff_band=_band(staff_bands, Decimal(headcount)),
+            caseload_band=_band(caseload_bands, yearly),
+        )
+    return result
+
+
+def rank_in_groups(rows: Sequence[Row], loads: dict[int, Workload]) -> dict[int, tuple[int, int]]:
+    """Each unit's (rank, group size) among units of its peer group, best value first."""
+    groups: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.result.value is not None and row.unit.pk in loads:
+            groups[loads[row.unit.pk].group].append(row)
+    ranks: dict[int, tuple[int, int]] = {}
+    for members in groups.values():
+        indicator = members[0].result.indicator
+        higher = indicator.direction == Indicator.Direction.HIGHER and not indicator.zero_tolerance
+        members.sort(key=lambda r: r.result.value or Decimal(0), reverse=higher)
+        for position, row in enumerate(members, start=1):
+            ranks[row.unit.pk] = (position, len(members))
+    return ranks

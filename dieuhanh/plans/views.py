@@ -143,7 +143,14 @@ def indicator_units(request: HttpRequest, code: str) -> HttpResponse:
     root = unit_in_scope(authority, root_code)
     units = _children_or_self(root)
     table = selectors.attainment_table(units, [indicator], period, projection=False)
-    ranked = rank_rows([table.row(u, indicator) for u in units[1:]], indicator)
+    rows = [table.row(u, indicator) for u in units[1:]]
+    ranked = rank_rows(rows, indicator)
+    loads = selectors.workloads(units[1:], period)
+    group_ranks = selectors.rank_in_groups(rows, loads)
+    ranked_rows = [
+        (position, row, loads.get(row.unit.pk), group_ranks.get(row.unit.pk))
+        for position, row in ranked
+    ]
     return render_page(
         request,
         "plans/indicator_units.html",
@@ -152,7 +159,7 @@ def indicator_units(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": indicator,
             "root": root,
             "root_row": table.row(root, indicator),
-            "ranked": ranked,
+            "ranked": ranked_rows,
         },
     )
 
