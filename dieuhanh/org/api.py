@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from dieuhanh.core.api_errors import ERRORS_QUERY, ERRORS_READ, ERRORS_WRITE, ErrorOut
 from dieuhanh.org import selectors, services
@@ -147,7 +147,7 @@ def get_unit(request: HttpRequest, code: str) -> Unit:
     unit: Unit = get_in_scope(
         Unit.objects.select_related("level"), authority.scope_q(Power.VIEW, prefix=""), code=code
     )
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     named = parent.code if parent is not None and authority.can(parent, Power.VIEW) else None
     unit.parent_code = named  # type: ignore[attr-defined]
     return unit
@@ -212,7 +212,7 @@ def list_postings(request: HttpRequest, unit: str = "", current: bool = True) ->
 
 
 @router.post("/postings", response={201: PostingOut, **ERRORS_WRITE}, summary="Bố trí công tác")
-def create_posting(request: HttpRequest, payload: PostingIn) -> tuple[int, Posting]:
+def create_posting(request: HttpRequest, payload: PostingIn) -> Status[Posting]:
     authority = request_authority(request)
     person = _person_in_scope(request, payload.person_id)
     unit = get_in_scope(
@@ -231,7 +231,7 @@ def create_posting(request: HttpRequest, payload: PostingIn) -> tuple[int, Posti
         decision=payload.decision,
         authority=authority,
     )
-    return 201, posting
+    return Status(201, posting)
 
 
 @router.post(
@@ -267,7 +267,7 @@ def list_delegations(request: HttpRequest) -> list[Delegation]:
 @router.post(
     "/delegations", response={201: DelegationOut, **ERRORS_WRITE}, summary="Đăng ký ủy quyền"
 )
-def create_delegation(request: HttpRequest, payload: DelegationIn) -> tuple[int, Delegation]:
+def create_delegation(request: HttpRequest, payload: DelegationIn) -> Status[Delegation]:
     authority = request_authority(request)
     grantor = _person_in_scope(request, payload.grantor_id)
     grantee = _person_in_scope(request, payload.grantee_id)
@@ -289,9 +289,12 @@ def create_delegation(request: HttpRequest, payload: DelegationIn) -> tuple[int,
         note=payload.note,
         authority=authority,
     )
-    return 201, Delegation.objects.select_related("grantor", "grantee").prefetch_related(
-        "units"
-    ).get(pk=delegation.pk)
+    return Status(
+        201,
+        Delegation.objects.select_related("grantor", "grantee")
+        .prefetch_related("units")
+        .get(pk=delegation.pk),
+    )
 
 
 @router.post(

@@ -99,7 +99,7 @@ class MergeUnitsForm(forms.Form):
 
     def __init__(self, *args: Any, parent: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["predecessors"].queryset = parent.get_children()  # type: ignore[attr-defined]
+        self.fields["predecessors"].queryset = Unit.objects.get_children(parent)  # type: ignore[attr-defined]
 
     def clean_predecessors(self) -> Any:
         chosen = self.cleaned_data["predecessors"]
@@ -194,7 +194,7 @@ class PortfolioForm(forms.Form):
     def __init__(self, *args: Any, unit: Unit, deputies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["deputy"].queryset = deputies  # type: ignore[attr-defined]
-        self.fields["units"].queryset = unit.get_descendants()  # type: ignore[attr-defined]
+        self.fields["units"].queryset = Unit.objects.get_descendants(unit)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -147,7 +147,7 @@ def unit_page(unit: Unit, authority: Authority) -> UnitPage:
         key=lambda p: p.end or on,
         reverse=True,
     )
-    child_units = list(unit.get_children().select_related("level").active_on(on))
+    child_units = list(Unit.objects.get_children(unit).select_related("level").active_on(on))
     child_ids = [c.pk for c in child_units]
     subtree_counts: dict[int, int] = {}
     if child_ids:

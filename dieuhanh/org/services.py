@@ -121,7 +121,7 @@ def move_unit(unit: Unit, *, new_parent: Unit, authority: Authority, expected_ve
             "Không thể chuyển đơn vị vào chính nó hoặc vào một đơn vị cấp dưới của nó.",
             field="new_parent",
         )
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     claim_version(unit, expected_version)
     try:
         Unit.objects.move(unit, new_parent, "last-child")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from dieuhanh.core.api_errors import ERRORS_READ, ERRORS_WRITE
 from dieuhanh.core.periods import Month, Period, parse_period
@@ -185,7 +185,7 @@ def unit_figures(
     response={201: FiguresOut, **ERRORS_WRITE},
     summary="Gửi số liệu tháng (tất cả hoặc không)",
 )
-def post_figures(request: HttpRequest, payload: FiguresIn) -> tuple[int, dict[str, int]]:
+def post_figures(request: HttpRequest, payload: FiguresIn) -> Status[dict[str, int]]:
     authority = request_authority(request)
     codes = {f.unit for f in payload.figures}
     units = {code: unit_in_scope(authority, code) for code in codes}
@@ -214,10 +214,13 @@ def post_figures(request: HttpRequest, payload: FiguresIn) -> tuple[int, dict[st
             inputs, batch=batch, authority=authority, reason=payload.reason
         )
         services.finish_batch(batch, summary)
-    return 201, {
-        "batch_id": batch.pk,
-        "created": summary.created,
-        "changed": summary.changed,
-        "unchanged": summary.unchanged,
-        "corrections": summary.corrections,
-    }
+    return Status(
+        201,
+        {
+            "batch_id": batch.pk,
+            "created": summary.created,
+            "changed": summary.changed,
+            "unchanged": summary.unchanged,
+            "corrections": summary.corrections,
+        },
+    )

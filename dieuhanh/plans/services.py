@@ -336,8 +336,9 @@ def enter_figures(
     for value, key in zip(values, keys, strict=True):
         if stored.get(key) != loaded.get(key) and stored.get(key) != value.value:
             raise PlansError(
-                f"Số liệu {value.item.code} của {value.unit} tháng {value.month} vừa được người khác "
-                f"sửa thành {stored.get(key)}; chưa lưu gì. Hãy tải lại trang để xem số mới.",
+                f"Số liệu {value.item.code} của {value.unit} tháng {value.month} "
+                f"vừa được người khác sửa thành {stored.get(key)}; chưa lưu gì. "
+                "Hãy tải lại trang để xem số mới.",
                 field="__all__",
             )
     with transaction.atomic():

@@ -94,7 +94,7 @@ def indicator_catalogue(request: HttpRequest) -> HttpResponse:
 
 
 def _children_or_self(unit: Unit) -> list[Unit]:
-    return [unit, *unit.get_children().select_related("level")]
+    return [unit, *Unit.objects.get_children(unit).select_related("level")]
 
 
 @login_required
@@ -230,7 +230,7 @@ def figure_entry(request: HttpRequest, code: str) -> HttpResponse:
         month = Month.of(timezone.localdate()).shift(-1)
     units = [
         u
-        for u in [unit, *unit.get_descendants().select_related("level")]
+        for u in [unit, *Unit.objects.get_descendants(unit).select_related("level")]
         if authority.can(u, Power.REPORT)
     ]
     items = list(StatItem.objects.filter(active=True))

@@ -14,13 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
 from pytest_django.live_server_helper import LiveServer
-
-# Playwright's sync API keeps an asyncio loop in the main thread, so Django would refuse the
-# ORM calls the fixtures and assertions make there; they are plain synchronous calls, so this
-# is safe. It must be set before the first query, hence at import time.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
@@ -41,25 +37,29 @@ PageFactory = Callable[..., Page]
 Screenshot = Callable[[Page, str], Path]
 
 
-def _carry_over_serialized_snapshot(snapshots: dict[str, str]) -> None:
-    """Give the database connections in use once Playwright runs the snapshot taken at setup.
+def _reuse_connections(originals: dict[str, BaseDatabaseWrapper]) -> None:
+    """Keep using the test database connections made at setup while Playwright runs.
 
-    While Playwright's event loop runs in the main thread, Django (through asgiref) keeps its
-    connections per async context instead of per thread, so the tests get new connection
-    objects. Those lack the snapshot `serialized_rollback` restores from, and the reference
-    data loaded by migrations (levels, positions, work areas) would be gone after the first
-    transactional test's flush.
+    While an event loop runs in the main thread (Playwright's sync API keeps one), Django,
+    through asgiref, keeps its connections per async context instead of per thread, so the
+    tests would get new connection objects. Those differ from the one the live server shares
+    (in-memory SQLite) and lack the snapshot `serialized_rollback` restores after each flush:
+    the reference data loaded by migrations (levels, positions, work areas) would be gone
+    after the first transactional test.
     """
-    for alias, snapshot in snapshots.items():
-        connections[alias]._test_serialized_contents = snapshot  # type: ignore[attr-defined]
+    for alias, connection in originals.items():
+        connections[alias] = connection
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_browser(django_db_setup: None) -> Iterator[Browser]:
     """The system Chromium; skipped when it is missing, unless REQUIRE_BROWSER=1 (CI).
 
-    It starts after the test database exists (`django_db_setup`), so the snapshot of the
-    migrated data can be carried over to the connections used while the browser runs.
+    Package-scoped, not session-scoped: while Playwright runs, its event loop changes how
+    Django behaves in the main thread (see `_reuse_connections`), so it is stopped, and the
+    environment restored, before the rest of the suite runs (`manage.py check --deploy`, run
+    by a test in a subprocess, flags DJANGO_ALLOW_ASYNC_UNSAFE). It starts after the test
+    database exists (`django_db_setup`) so that it can reuse its connections.
     """
     executable = shutil.which("chromium")
     if executable is None:
@@ -70,21 +70,19 @@ def chromium_browser(django_db_setup: None) -> Iterator[Browser]:
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but browser tests cannot run: {reason}", pytrace=False)
         pytest.skip(reason)
-    snapshots = {
-        alias: connections[alias]._test_serialized_contents  # type: ignore[attr-defined]
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
-    with sync_playwright() as driver:
-        _carry_over_serialized_snapshot(snapshots)
-        browser = driver.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
-        # Those per-context connections would otherwise stay open and, on PostgreSQL, keep
-        # the test database from being dropped at the end of the session.
-        connections.close_all()
+    originals = {alias: connections[alias] for alias in connections}
+    with pytest.MonkeyPatch.context() as patch:
+        # Playwright's sync API keeps an asyncio loop running in the main thread, so Django
+        # would refuse the ORM calls that fixtures and assertions make there. They are plain
+        # synchronous calls, so this is safe.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as driver:
+            _reuse_connections(originals)
+            browser = driver.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+            yield browser
+            browser.close()
 
 
 @pytest.fixture
