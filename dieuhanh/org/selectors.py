@@ -49,6 +49,7 @@ class TreeNode:
     heads: list[Person] = field(default_factory=list)
     direct_staff: int = 0
     total_staff: int = 0
+    hidden_children: int = 0  # children not shown: the tree loads them on demand
     children: list[TreeNode] = field(default_factory=list)
 
 
@@ -66,11 +67,31 @@ def leaders_by_unit(unit_ids: list[int], on: dt.date, role: str) -> dict[int, li
     return result
 
 
-def organisation_tree(authority: Authority, *, include_inactive: bool = False) -> list[TreeNode]:
-    """The units the user may view as nested nodes with heads and headcounts (3 queries)."""
+# Beyond this many units the tree shows only its upper levels; deeper subtrees load on demand.
+TREE_EXPANDED_LIMIT = 150
+
+
+def organisation_tree(
+    authority: Authority,
+    *,
+    include_inactive: bool = False,
+    under: Unit | None = None,
+    expanded_limit: int | None = None,
+) -> list[TreeNode]:
+    """The units the user may view as nested nodes with heads and headcounts (3 queries).
+
+    With `under`, only that unit's subtree. When the subtree holds more than `expanded_limit`
+    units, levels are shown from the top while they fit (see `_shown_depth`); a node whose
+    children are not shown has `hidden_children` (its totals still count its whole subtree).
+    """
     on = authority.on
-    units = list(
+    units_qs = (
         visible_units(authority) if include_inactive else visible_units(authority).active_on(on)
+    )
+    if under is not None:
+        units_qs = units_qs.filter(path__startswith=under.path)
+    units = list(
+        units_qs.only("path", "depth", "code", "name", "active_to", "level__name").order_by("path")
     )
     ids = [u.pk for u in units]
     counts = (
@@ -80,16 +101,32 @@ def organisation_tree(authority: Authority, *, include_inactive: bool = False) -
             .values_list("unit_id")
             .annotate(n=Count("person_id", distinct=True))
             .values_list("unit_id", "n")
+            .order_by()
         )
         if ids
         else {}
     )
-    heads = leaders_by_unit(ids, on, PositionRole.HEAD) if ids else {}
+    shown_depth = _shown_depth(units, expanded_limit or TREE_EXPANDED_LIMIT)
+    shown = [u for u in units if u.depth <= shown_depth]
+    heads = leaders_by_unit([u.pk for u in shown], on, PositionRole.HEAD) if shown else {}
+    totals: dict[str, int] = defaultdict(int)
+    hidden_children: dict[str, int] = defaultdict(int)
+    for unit in units:
+        staff = counts.get(unit.pk, 0)
+        for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen):
+            totals[unit.path[:end]] += staff
+        if unit.depth == shown_depth + 1:
+            hidden_children[unit.path[: -Unit.steplen]] += 1
     nodes: dict[str, TreeNode] = {}
     roots: list[TreeNode] = []
-    for unit in units:  # ordered by path: parents come before children
+    for unit in shown:  # ordered by path: parents come before children
         node = TreeNode(
-            unit=unit, depth=0, heads=heads.get(unit.pk, []), direct_staff=counts.get(unit.pk, 0)
+            unit=unit,
+            depth=0,
+            heads=heads.get(unit.pk, []),
+            direct_staff=counts.get(unit.pk, 0),
+            total_staff=totals[unit.path],
+            hidden_children=hidden_children.get(unit.path, 0),
         )
         parent = nodes.get(unit.path[: -Unit.steplen])
         if parent is None:
@@ -98,10 +135,43 @@ def organisation_tree(authority: Authority, *, include_inactive: bool = False) -
             node.depth = parent.depth + 1
             parent.children.append(node)
         nodes[unit.path] = node
-    for unit in reversed(units):
-        node = nodes[unit.path]
-        node.total_staff = node.direct_staff + sum(child.total_staff for child in node.children)
     return roots
+
+
+def _shown_depth(units: list[Unit], limit: int) -> int:
+    """The deepest level shown: levels from the top while they fit the limit.
+
+    The top level is always shown, and so is the level under it when the top is a single unit
+    (a province's page should never be just its name).
+    """
+    per_depth: dict[int, int] = defaultdict(int)
+    for unit in units:
+        per_depth[unit.depth] += 1
+    if not per_depth:
+        return 0
+    depths = sorted(per_depth)
+    always = 2 if per_depth[depths[0]] == 1 else 1
+    shown, total = depths[0], 0
+    for index, depth in enumerate(depths):
+        total += per_depth[depth]
+        if total > limit and index >= always:
+            break
+        shown = depth
+    return shown
+
+
+def scope_summary(authority: Authority) -> tuple[int, int]:
+    """How many active units the user may view and how many people work in them (2 queries)."""
+    on = authority.on
+    units = visible_units(authority).active_on(on)
+    staff = (
+        Posting.objects.current(on)
+        .filter(concurrent=False, unit__in=units.values("pk"))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    return units.count(), staff
 
 
 @dataclass

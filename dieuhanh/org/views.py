@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -46,32 +44,33 @@ def _require(authority: Authority, unit: Unit, power: str) -> None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's start page: their postings, scope and delegations."""
-    authority = request_authority(request)
-    roots = selectors.organisation_tree(authority)
+    unit_count, staff_count = selectors.scope_summary(request_authority(request))
     return render_page(
-        request,
-        "org/home.html",
-        {
-            "unit_count": sum(1 for _node in _walk(roots)),
-            "staff_count": sum(node.total_staff for node in roots),
-        },
+        request, "org/home.html", {"unit_count": unit_count, "staff_count": staff_count}
     )
-
-
-def _walk(nodes: list[selectors.TreeNode]) -> Iterator[selectors.TreeNode]:
-    for node in nodes:
-        yield node
-        yield from _walk(node.children)
 
 
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
-    """The organisation tree the user may see, with heads and headcounts."""
+    """The organisation tree the user may see, with heads and headcounts.
+
+    `?under=<code>` shows one unit's subtree: as a fragment for htmx (a collapsed node
+    expanding in place), as a page otherwise.
+    """
     authority = request_authority(request)
     include_inactive = request.GET.get("inactive") == "1"
-    roots = selectors.organisation_tree(authority, include_inactive=include_inactive)
+    under = _unit(authority, request.GET["under"]) if request.GET.get("under") else None
+    roots = selectors.organisation_tree(authority, include_inactive=include_inactive, under=under)
+    if under is not None and getattr(request, "htmx", False):
+        return render(
+            request,
+            "org/_tree_node.html",
+            {"node": roots[0], "include_inactive": include_inactive},
+        )
     return render_page(
-        request, "org/tree.html", {"roots": roots, "include_inactive": include_inactive}
+        request,
+        "org/tree.html",
+        {"roots": roots, "include_inactive": include_inactive, "under": under},
     )
 
 
