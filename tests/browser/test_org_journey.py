@@ -250,7 +250,8 @@ def test_chief_renames_unit_and_former_name_and_change_are_shown(
     # And the history panel records the change under the Chief's name
     latest = page.get_by_test_id("history").locator("li").first
     expect(latest).to_contain_text("Trần Văn Trưởng")
-    expect(latest).to_contain_text("org.unit.update")
+    expect(latest).to_contain_text("sửa")
+    expect(latest.locator("dt").first).to_have_text("Tên đơn vị")
     expect(latest).to_contain_text("VKSND khu vực 1 → VKSND khu vực Một")
     screenshot(page, "10-chief-kv1-renamed")
 

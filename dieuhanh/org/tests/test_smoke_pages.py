@@ -84,3 +84,19 @@ def test_reference_data_administration_is_for_administrators_only(client, org):
     client.force_login(org.chief.user)
     response = client.get(reverse("admin:org_workarea_changelist"))
     assert response.status_code == 302  # to the admin login: the Chief is not staff
+
+
+def test_out_of_scope_and_forbidden_pages_explain_themselves_in_the_layout(client, org):
+    # Given the prosecutor of KV1 (views KV1, manages nothing)
+    client.force_login(org.prosecutor.user)
+
+    # When he opens KV2 (out of scope) and the edit form of his own unit (no power)
+    missing = client.get(reverse("org:unit", args=["kv2"]))
+    forbidden = client.get(reverse("org:unit_edit", args=["kv1"]))
+
+    # Then KV2 is 404 and the edit form 403, each with a Vietnamese page inside the layout
+    assert missing.status_code == 404
+    assert "Không tìm thấy trang hoặc đối tượng này" in missing.content.decode()
+    assert 'id="main-nav"' in missing.content.decode()
+    assert forbidden.status_code == 403
+    assert "Bạn không có quyền thực hiện thao tác này" in forbidden.content.decode()
