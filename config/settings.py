@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dieuhanh.core",
     "dieuhanh.org",
     "dieuhanh.plans",
+    "dieuhanh.directives",
 ]
 
 MIDDLEWARE = [

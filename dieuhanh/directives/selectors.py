@@ -1,0 +1,487 @@
+"""Reads of directives and tasks: scoped lists, progress roll-up, timeliness; fixed query counts.
+
+Timeliness (the four official groups, DOMAIN §7) is computed at any date `on`, against the
+current deadline or the original one (`Basis`): a task counts as done from the day its
+accepted completion report was made; it is overdue when not done by `on` and its deadline is
+before `on`. Only tasks someone must carry out are counted (not "for information", not
+cancelled), and only those assigned on or before `on`.
+
+The on-time rate is done on time ÷ (done on time + done late + open overdue): the tasks whose
+outcome is known at `on`. Tasks still open within their deadline can still end either way and
+are left out; with none known, the rate is empty rather than 0 or 100%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from dieuhanh.directives.models import (
+    CompletionReport,
+    Directive,
+    ExtensionRequest,
+    Role,
+    Task,
+    TaskQuerySet,
+    TaskStatus,
+    Timeliness,
+)
+from dieuhanh.org.access import Authority
+from dieuhanh.org.models import Person, PositionRole, Power, Unit
+from dieuhanh.org.selectors import leaders_by_unit
+
+
+class Basis(StrEnum):
+    """Which deadline timeliness is measured against."""
+
+    CURRENT = "current"  # after approved extensions
+    ORIGINAL = "original"  # as first set
+
+
+# ---------------------------------------------------------------- scope
+
+
+def _own_units(authority: Authority) -> list[int]:
+    return [posting.unit_id for posting in authority.postings]
+
+
+def visible_tasks(authority: Authority) -> TaskQuerySet:
+    """Tasks the user may see.
+
+    Those of units in the user's VIEW scope; for a restricted directive (only the named units
+    see it), those of units the user directs or is posted in. Plus, always, the tasks assigned
+    to the user, assigned by the user, or of directives the user issued.
+    """
+    if authority.is_admin:
+        return Task.objects.all()
+    condition = (
+        authority.scope_q(Power.VIEW) & ~Q(directive__restricted=True)
+    ) | authority.scope_q(Power.DIRECT)
+    own_units = _own_units(authority)
+    if own_units:
+        condition |= Q(unit_id__in=own_units)
+    person = authority.person
+    if person is not None:
+        condition |= (
+            Q(assignee=person)
+            | Q(assigned_by=person)
+            | Q(directive__issuer=person)
+            | Q(directive__on_behalf_of=person)
+            | Q(directive__accountable=person)
+        )
+    return Task.objects.filter(condition)
+
+
+def visible_directives(authority: Authority) -> QuerySet[Directive]:
+    """Directives the user may see: drafts only to their author and to those who direct the
+    issuing unit; issued ones to the issuing unit's viewers (unless restricted), to those
+    concerned by name, and to anyone who sees one of its tasks."""
+    directives = Directive.objects.all()
+    if authority.is_admin:
+        return directives
+    person = authority.person
+    mine = (
+        Q(issuer=person) | Q(on_behalf_of=person) | Q(accountable=person)
+        if person is not None
+        else Q(pk__in=[])
+    )
+    directing = authority.scope_q(Power.DIRECT, prefix="issuing_unit__")
+    drafts = Q(status=Directive.Status.DRAFT) & (
+        Q(issuer=person) | directing if person else directing
+    )
+    task_ids = visible_tasks(authority).filter(parent__isnull=True).values("directive_id")
+    issued = ~Q(status=Directive.Status.DRAFT) & (
+        mine
+        | directing
+        | (authority.scope_q(Power.VIEW, prefix="issuing_unit__") & Q(restricted=False))
+        | Q(pk__in=task_ids)
+    )
+    return directives.filter(drafts | issued)
+
+
+# ---------------------------------------------------------------- progress roll-up
+
+ROLL_UP_RULE = (
+    "Tiến độ của đơn vị = trung bình cộng tiến độ các việc đã giao cho cán bộ, mỗi việc có "
+    "trọng số như nhau, làm tròn xuống; khi chưa giao việc cho ai, lấy tiến độ đơn vị tự báo cáo."
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A task's progress as shown, with how it was obtained."""
+
+    percent: int
+    subtasks: int  # how many sub-tasks it was averaged from; 0 = the reported figure
+
+    @property
+    def rule(self) -> str:
+        if self.subtasks:
+            return f"Trung bình của {self.subtasks} việc giao cho cán bộ"
+        return "Theo báo cáo của đơn vị"
+
+
+def progress_of(tasks: Sequence[Task]) -> dict[int, Progress]:
+    """The shown progress of each task (one query): the roll-up rule in `ROLL_UP_RULE`.
+
+    The mean is rounded down, so a unit shows 100% only when every sub-task is at 100%.
+    Cancelled sub-tasks are left out.
+    """
+    ids = [task.pk for task in tasks if task.parent_id is None]
+    rows = (
+        Task.objects.filter(parent_id__in=ids)
+        .exclude(status=TaskStatus.CANCELLED)
+        .values("parent_id")
+        .annotate(total=Sum("progress"), count=Count("id"))
+    )
+    sums = {row["parent_id"]: (row["total"], row["count"]) for row in rows}
+    result = {}
+    for task in tasks:
+        total, count = sums.get(task.pk, (0, 0))
+        if count:
+            result[task.pk] = Progress(percent=int(total) // count, subtasks=count)
+        else:
+            result[task.pk] = Progress(percent=task.progress, subtasks=0)
+    return result
+
+
+# ---------------------------------------------------------------- timeliness
+
+
+@dataclass
+class TimelinessCounts:
+    """The four groups for a set of tasks at a date."""
+
+    done_on_time: int = 0
+    done_late: int = 0
+    open_within: int = 0
+    open_overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done_on_time + self.done_late + self.open_within + self.open_overdue
+
+    @property
+    def known(self) -> int:
+        return self.done_on_time + self.done_late + self.open_overdue
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """Done on time as a percentage of the tasks whose outcome is known (one decimal)."""
+        if not self.known:
+            return None
+        rate = Decimal(100 * self.done_on_time) / Decimal(self.known)
+        return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def add(self, other: TimelinessCounts) -> None:
+        self.done_on_time += other.done_on_time
+        self.done_late += other.done_late
+        self.open_within += other.open_within
+        self.open_overdue += other.open_overdue
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            Timeliness.DONE_ON_TIME: self.done_on_time,
+            Timeliness.DONE_LATE: self.done_late,
+            Timeliness.OPEN_WITHIN: self.open_within,
+            Timeliness.OPEN_OVERDUE: self.open_overdue,
+        }
+
+
+def _deadline_field(basis: Basis) -> str:
+    return "original_deadline" if basis == Basis.ORIGINAL else "deadline"
+
+
+def group_conditions(on: dt.date, basis: Basis) -> dict[Timeliness, Q]:
+    """The SQL condition of each group at `on` (the same rule as `Task.timeliness`)."""
+    deadline = _deadline_field(basis)
+    done = Q(status=TaskStatus.DONE, completed_on__lte=on)
+    not_done = ~Q(status=TaskStatus.DONE) | Q(completed_on__gt=on)
+    return {
+        Timeliness.DONE_ON_TIME: done & Q(completed_on__lte=F(deadline)),
+        Timeliness.DONE_LATE: done & Q(completed_on__gt=F(deadline)),
+        Timeliness.OPEN_WITHIN: not_done & Q(**{f"{deadline}__gte": on}),
+        Timeliness.OPEN_OVERDUE: not_done & Q(**{f"{deadline}__lt": on}),
+    }
+
+
+def counted_tasks(tasks: TaskQuerySet, on: dt.date) -> TaskQuerySet:
+    """The tasks timeliness counts at `on`: actionable and already assigned."""
+    return tasks.actionable().filter(assigned_on__lte=on)
+
+
+def timeliness_counts(
+    tasks: TaskQuerySet, *, on: dt.date, basis: Basis = Basis.CURRENT, by: str | None = None
+) -> dict[Any, TimelinessCounts]:
+    """Counts of the four groups, grouped by a field (or all under the key None): one query."""
+    conditions = group_conditions(on, basis)
+    aggregates = {
+        str(group): Count("id", filter=condition) for group, condition in conditions.items()
+    }
+    queryset = counted_tasks(tasks, on).order_by()
+    if by is None:
+        rows: list[dict[str, Any]] = [{**queryset.aggregate(**aggregates), "key": None}]
+    else:
+        rows = [dict(row) for row in queryset.values(key=F(by)).annotate(**aggregates)]
+    result: dict[Any, TimelinessCounts] = {}
+    for row in rows:
+        result[row["key"]] = TimelinessCounts(
+            done_on_time=row[Timeliness.DONE_ON_TIME] or 0,
+            done_late=row[Timeliness.DONE_LATE] or 0,
+            open_within=row[Timeliness.OPEN_WITHIN] or 0,
+            open_overdue=row[Timeliness.OPEN_OVERDUE] or 0,
+        )
+    return result
+
+
+def timeliness_summary(
+    authority: Authority, *, on: dt.date, basis: Basis = Basis.CURRENT
+) -> TimelinessCounts:
+    """All units' tasks the user sees, in the four groups (one query)."""
+    counts = timeliness_counts(visible_tasks(authority).top_level(), on=on, basis=basis)
+    return counts.get(None, TimelinessCounts())
+
+
+def timeliness_by_unit(
+    authority: Authority,
+    *,
+    on: dt.date,
+    basis: Basis = Basis.CURRENT,
+    units: Sequence[Unit] | None = None,
+) -> list[tuple[Unit, TimelinessCounts]]:
+    """Per unit, the four groups and the on-time rate of its tasks (two queries).
+
+    With `units`, each listed unit counts the tasks of its whole subtree (a province's
+    regional units with their teams); without, every unit with tasks counts its own.
+    """
+    tasks = visible_tasks(authority).top_level()
+    if units is not None:
+        paths = Q()
+        for unit in units:
+            paths |= Q(unit__path__startswith=unit.path)
+        tasks = tasks.filter(paths) if units else tasks.none()
+    by_path = timeliness_counts(tasks, on=on, basis=basis, by="unit__path")
+    if units is None:
+        known = {u.path: u for u in Unit.objects.filter(path__in=list(by_path))}
+        return [(known[path], counts) for path, counts in sorted(by_path.items())]
+    result = []
+    for unit in units:
+        total = TimelinessCounts()
+        for path, counts in by_path.items():
+            if path.startswith(unit.path):
+                total.add(counts)
+        result.append((unit, total))
+    return result
+
+
+def timeliness_by_directive(
+    authority: Authority,
+    *,
+    on: dt.date,
+    basis: Basis = Basis.CURRENT,
+    directives: Sequence[Directive] | None = None,
+) -> dict[int, TimelinessCounts]:
+    """Per directive id, the four groups of its units' tasks (one query)."""
+    tasks = visible_tasks(authority).top_level().filter(directive__isnull=False)
+    if directives is not None:
+        tasks = tasks.filter(directive__in=[d.pk for d in directives])
+    return timeliness_counts(tasks, on=on, basis=basis, by="directive_id")
+
+
+def timeliness_by_head(
+    authority: Authority, *, on: dt.date, basis: Basis = Basis.CURRENT
+) -> list[tuple[Person, TimelinessCounts]]:
+    """Per head, the four groups of the tasks of the units they head on `on` (two queries).
+
+    A unit's tasks count for whoever heads it on `on`; units without a head are left out.
+    """
+    by_unit = timeliness_counts(
+        visible_tasks(authority).top_level(), on=on, basis=basis, by="unit_id"
+    )
+    heads = leaders_by_unit(list(by_unit), on, PositionRole.HEAD)
+    totals: dict[int, TimelinessCounts] = defaultdict(TimelinessCounts)
+    people: dict[int, Person] = {}
+    for unit_id, counts in by_unit.items():
+        for head in heads.get(unit_id, [])[:1]:
+            people[head.pk] = head
+            totals[head.pk].add(counts)
+    return sorted(
+        ((people[pk], counts) for pk, counts in totals.items()),
+        key=lambda pair: pair[0].full_name,
+    )
+
+
+def timeliness_by_month(
+    authority: Authority,
+    *,
+    on: dt.date,
+    start: dt.date,
+    end: dt.date,
+    basis: Basis = Basis.CURRENT,
+) -> dict[dt.date, TimelinessCounts]:
+    """Per month of the deadline (first day of the month), tasks due from start to end."""
+    deadline = _deadline_field(basis)
+    tasks = (
+        visible_tasks(authority)
+        .top_level()
+        .filter(**{f"{deadline}__gte": start, f"{deadline}__lte": end})
+        .annotate(month=TruncMonth(deadline))
+    )
+    counts = timeliness_counts(tasks, on=on, basis=basis, by="month")
+    return {_as_date(month): value for month, value in sorted(counts.items())}
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def extension_counts(authority: Authority, *, units: Sequence[Unit]) -> dict[int, int]:
+    """Approved extensions per listed unit, its subtree included (one query)."""
+    rows = (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.APPROVED, task__in=visible_tasks(authority)
+        )
+        .values("task__unit__path")
+        .annotate(count=Count("id"))
+    )
+    result = dict.fromkeys((unit.pk for unit in units), 0)
+    for row in rows:
+        for unit in units:
+            if row["task__unit__path"].startswith(unit.path):
+                result[unit.pk] += row["count"]
+    return result
+
+
+# ---------------------------------------------------------------- lists
+
+
+def head_unit_ids(authority: Authority) -> list[int]:
+    """Units the user heads today (their unit tasks are "mine")."""
+    return [p.unit_id for p in authority.postings if p.position.role == PositionRole.HEAD]
+
+
+def my_tasks(authority: Authority, *, on: dt.date, include_done: bool = False) -> list[Task]:
+    """The user's tasks, due soonest first: assigned to them, and their units' tasks if head."""
+    person = authority.person
+    if person is None:
+        return []
+    condition = Q(assignee=person)
+    heads = head_unit_ids(authority)
+    if heads:
+        condition |= Q(parent__isnull=True, unit_id__in=heads)
+    tasks = Task.objects.filter(condition).actionable()
+    if not include_done:
+        tasks = tasks.open()
+    return list(
+        tasks.select_related("directive", "unit", "occurrence__duty").order_by("deadline", "id")
+    )
+
+
+def unit_tasks(
+    unit: Unit,
+    authority: Authority,
+    *,
+    on: dt.date,
+    basis: Basis = Basis.CURRENT,
+    status: str = "",
+    role: str = "",
+    group: str = "",
+    assignee: Person | None = None,
+    subtasks: bool = False,
+    search: str = "",
+) -> TaskQuerySet:
+    """A unit's tasks the user may see, filtered; `group` is a timeliness group at `on`."""
+    tasks = visible_tasks(authority).filter(unit=unit)
+    if not subtasks:
+        tasks = tasks.top_level()
+    if status:
+        tasks = tasks.filter(status=status)
+    if role:
+        tasks = tasks.filter(role=role)
+    if group:
+        condition = group_conditions(on, basis).get(Timeliness(group))
+        tasks = counted_tasks(tasks, on).filter(condition) if condition is not None else tasks
+    if assignee is not None:
+        tasks = tasks.filter(assignee=assignee)
+    if search:
+        tasks = tasks.filter(title__icontains=search)
+    return tasks.select_related("directive", "assignee", "occurrence__duty").order_by(
+        "deadline", "id"
+    )
+
+
+# ---------------------------------------------------------------- a directive's page
+
+
+@dataclass
+class UnitStatus:
+    """One addressed unit's row on a directive's page."""
+
+    task: Task
+    progress: Progress
+    group: Timeliness | None  # None for units informed only
+    pending_report: CompletionReport | None = None
+    pending_extension: ExtensionRequest | None = None
+    extensions: int = 0
+
+
+@dataclass
+class DirectivePage:
+    directive: Directive
+    rows: list[UnitStatus] = field(default_factory=list)
+    counts: TimelinessCounts = field(default_factory=TimelinessCounts)
+
+
+def directive_page(directive: Directive, authority: Authority, *, on: dt.date) -> DirectivePage:
+    """The status of every addressed unit of a directive (five queries whatever its size)."""
+    tasks = list(
+        visible_tasks(authority)
+        .filter(directive=directive, parent__isnull=True)
+        .select_related("unit", "assignee")
+        .order_by("role", "unit__path")
+    )
+    progress = progress_of(tasks)
+    ids = [task.pk for task in tasks]
+    reports = {
+        r.task_id: r
+        for r in CompletionReport.objects.filter(
+            task_id__in=ids, decision=CompletionReport.Decision.PENDING
+        ).select_related("by")
+    }
+    extensions: dict[int, list[ExtensionRequest]] = defaultdict(list)
+    for request in ExtensionRequest.objects.filter(task_id__in=ids).order_by("at"):
+        extensions[request.task_id].append(request)
+    page = DirectivePage(directive=directive)
+    for task in tasks:
+        counted = task.role != Role.INFORMED and task.status != TaskStatus.CANCELLED
+        group = task.timeliness(on) if counted and task.assigned_on <= on else None
+        requests = extensions[task.pk]
+        page.rows.append(
+            UnitStatus(
+                task=task,
+                progress=progress[task.pk],
+                group=group,
+                pending_report=reports.get(task.pk),
+                pending_extension=next(
+                    (r for r in requests if r.status == ExtensionRequest.Status.PENDING), None
+                ),
+                extensions=sum(r.status == ExtensionRequest.Status.APPROVED for r in requests),
+            )
+        )
+        if group is not None:
+            page.counts.add(_one(group))
+    return page
+
+
+def _one(group: Hashable) -> TimelinessCounts:
+    counts = TimelinessCounts()
+    setattr(counts, str(group), 1)
+    return counts
