@@ -178,6 +178,13 @@ class Target(BaseModel):
         return f"{self.indicator.code} {self.year}: {self.value}"
 
 
+class ProgrammeItemQuerySet(models.QuerySet["ProgrammeItem"]):
+    """Programme items in force are those not archived."""
+
+    def current(self) -> ProgrammeItemQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+
 class ProgrammeItem(VersionedModel):
     """A key task (nhiệm vụ trọng tâm) or the breakthrough area (khâu đột phá) of a unit's year."""
 
@@ -195,6 +202,10 @@ class ProgrammeItem(VersionedModel):
     )
     indicators = models.ManyToManyField(Indicator, verbose_name=_("chỉ tiêu đo lường"), blank=True)
     rank = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+    # Archived, not deleted: directives and reports may still point at the item.
+    archived_at = models.DateTimeField(_("lưu trữ lúc"), null=True, blank=True)
+
+    objects: ClassVar[ProgrammeItemQuerySet] = ProgrammeItemQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("nội dung chương trình công tác")

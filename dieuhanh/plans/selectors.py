@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from dieuhanh.core.periods import Month, Period, full_year, year_to_date
+from dieuhanh.core.audit import user_label
+from dieuhanh.core.periods import Month, Period, full_year, working_year_of, year_to_date
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import Posting, Power, Unit
 from dieuhanh.plans.attainment import (
@@ -29,6 +31,8 @@ from dieuhanh.plans.models import (
     Indicator,
     IndicatorVersion,
     PeerBand,
+    PeriodClose,
+    ProgrammeItem,
     StatItem,
     Target,
 )
@@ -353,3 +357,191 @@ def rank_in_groups(rows: Sequence[Row], loads: dict[int, Workload]) -> dict[int,
         for position, row in enumerate(members, start=1):
             ranks[row.unit.pk] = (position, len(members))
     return ranks
+
+
+# ---------------------------------------------------------------- programme, targets, closes
+
+
+def programme_period(year: int, today: dt.date) -> Period:
+    """The period a year's programme is judged on: year to date while it runs, else 12 months."""
+    last = Month.of(today).shift(-1)
+    if working_year_of(last) == year:
+        return year_to_date(last)
+    return full_year(year)
+
+
+def programme_items(unit: Unit, year: int) -> list[ProgrammeItem]:
+    """A unit's programme items in force for a year, with their indicators (2 queries)."""
+    return list(
+        ProgrammeItem.objects.current()
+        .filter(unit=unit, year=year)
+        .select_related("work_area")
+        .prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=Indicator.objects.select_related("work_area").prefetch_related("versions"),
+            )
+        )
+        .order_by("kind", "rank", "pk")
+    )
+
+
+@dataclass
+class ProgrammeLine:
+    """A programme item with the attainment of each indicator that measures it."""
+
+    item: ProgrammeItem
+    rows: list[Row]
+
+
+def programme_attainment(
+    unit: Unit, items: Sequence[ProgrammeItem], period: Period
+) -> list[ProgrammeLine]:
+    """Each item's indicators with their value, target and status for the period."""
+    linked: dict[int, Indicator] = {}
+    for item in items:
+        for indicator in item.indicators.all():
+            linked.setdefault(indicator.pk, indicator)
+    ordered = sorted(linked.values(), key=lambda i: (i.rank, i.code))
+    table = attainment_table([unit], ordered, period, trends=False, projection=True)
+    return [
+        ProgrammeLine(
+            item=item,
+            rows=[
+                table.row(unit, indicator)
+                for indicator in sorted(item.indicators.all(), key=lambda i: (i.rank, i.code))
+            ],
+        )
+        for item in items
+    ]
+
+
+@dataclass
+class TargetChange:
+    """One target set: the value it replaced, who set it, when, on what basis."""
+
+    target: Target
+    before: Decimal | None
+
+    @property
+    def who(self) -> str:
+        user = self.target.set_by
+        return user_label(user) if user is not None else "hệ thống"
+
+    @property
+    def level(self) -> str:
+        unit = self.target.unit
+        return (unit.short_name or unit.name) if unit is not None else "Ngành"
+
+
+@dataclass
+class TargetLine:
+    """An indicator's targets for a unit: sector, province, the unit's own, and which applies."""
+
+    indicator: Indicator
+    sector: Target | None
+    province: Target | None
+    own: Target | None
+    effective: Target | None
+    history: list[TargetChange]
+
+    @property
+    def source(self) -> str:
+        if self.effective is None:
+            return ""
+        unit = self.effective.unit
+        return (unit.short_name or unit.name) if unit is not None else "Ngành"
+
+
+def chain_paths(unit: Unit) -> list[str]:
+    """The paths of a unit's ancestors and the unit itself, root first."""
+    return [unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)]
+
+
+def target_sheet(unit: Unit, year: int, items: Sequence[Indicator]) -> list[TargetLine]:
+    """Per indicator: sector default, province (root) and own targets, the one in force and
+    the history of every level above the unit and its own (1 query)."""
+    paths = chain_paths(unit)
+    rows = (
+        Target.objects.filter(indicator__in=items, year=year)
+        .filter(Q(unit__isnull=True) | Q(unit__path__in=paths))
+        .select_related("unit", "set_by__person")
+        .order_by("created_at", "pk")
+    )
+    by_indicator: dict[int, list[Target]] = defaultdict(list)
+    for target in rows:
+        by_indicator[target.indicator_id].append(target)
+    lines = []
+    for indicator in items:
+        current: dict[str, Target] = {}
+        history: list[TargetChange] = []
+        last_value: dict[str, Decimal] = {}
+        for target in by_indicator.get(indicator.pk, []):
+            path = target.unit.path if target.unit is not None else ""
+            history.append(TargetChange(target=target, before=last_value.get(path)))
+            last_value[path] = target.value
+            if target.superseded_at is None:
+                current[path] = target
+        chain = ["", *paths]
+        found = [current[p] for p in chain if p in current]
+        lines.append(
+            TargetLine(
+                indicator=indicator,
+                sector=current.get(""),
+                province=current.get(paths[0]) if len(paths) > 1 else None,
+                own=current.get(unit.path),
+                effective=found[-1] if found else None,
+                history=list(reversed(history)),
+            )
+        )
+    return lines
+
+
+def period_closes(unit: Unit) -> list[PeriodClose]:
+    """Closes that lock the unit or anything in its subtree: its own, its sub-units' and the
+    ones made above it, newest month first (1 query)."""
+    ancestors = chain_paths(unit)[:-1]
+    return list(
+        PeriodClose.objects.filter(
+            Q(unit__path__startswith=unit.path) | Q(unit__path__in=ancestors)
+        )
+        .select_related("unit", "closed_by__person")
+        .order_by("-month", "unit__path")
+    )
+
+
+def corrections(unit: Unit, *, limit: int = 100) -> list[FigureChange]:
+    """The latest changes made after close in the unit's subtree, with their reason (1 query)."""
+    return list(
+        FigureChange.objects.filter(correction=True, figure__unit__path__startswith=unit.path)
+        .select_related("figure__unit", "figure__item", "batch__uploaded_by__person")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def corrected_items(unit: Unit, period: Period) -> dict[str, int]:
+    """How many corrections after close each item had in the unit's subtree and period."""
+    months = [m.key for m in months_needed(period)]
+    rows = (
+        FigureChange.objects.filter(
+            correction=True,
+            figure__unit__path__startswith=unit.path,
+            figure__month__in=months,
+        )
+        .values_list("figure__item__code")
+        .annotate(count=Count("pk"))
+    )
+    return dict(rows)
+
+
+def corrected_indicators(items: Iterable[Indicator], corrected: dict[str, int]) -> dict[int, int]:
+    """Indicator id → corrections after close among the items its definitions use."""
+    if not corrected:
+        return {}
+    result = {}
+    for indicator, definitions in definitions_of(items).items():
+        codes = set().union(*(d.codes() for d in definitions)) if definitions else set()
+        count = sum(corrected.get(code, 0) for code in codes)
+        if count:
+            result[indicator] = count
+    return result

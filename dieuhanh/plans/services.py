@@ -11,10 +11,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dieuhanh.core.audit import record
+from dieuhanh.core.audit import diff, record
+from dieuhanh.core.concurrency import claim_version
+from dieuhanh.core.errors import StaleEdit
 from dieuhanh.core.periods import Month
 from dieuhanh.org.access import Authority
-from dieuhanh.org.models import Power, Unit
+from dieuhanh.org.models import Power, Unit, WorkArea
 from dieuhanh.plans.errors import ClosedPeriod, PlansError
 from dieuhanh.plans.models import (
     Figure,
@@ -22,6 +24,7 @@ from dieuhanh.plans.models import (
     ImportBatch,
     Indicator,
     PeriodClose,
+    ProgrammeItem,
     StatItem,
     Target,
 )
@@ -45,31 +48,35 @@ def set_target(
 ) -> Target:
     """Set an indicator's target for a year: the sector default (administrators) or a unit's.
 
-    A unit's target may only be stricter than the one it would otherwise inherit, unless the
-    Chief above it allows a looser one (APPROVE on the unit). The old target is kept as history.
+    A unit's target may only be stricter than the one in force for it (its own, else inherited),
+    unless the Chief above it allows a looser one: `looser_allowed`, given by someone holding
+    APPROVE on the unit's parent (an administrator for a root unit; see `may_allow_looser`).
+    The old target is kept as history.
     """
+    looser = False
     if unit is None:
         if not authority.is_admin:
             raise PlansError("Chỉ quản trị hệ thống được đặt mức chỉ tiêu chung của ngành.")
         actor = authority.actor
     else:
         actor = authority.actor_for(unit, Power.DIRECT)
-        inherited = target_for(indicator, year, unit, exclude_own=True)
-        if inherited is not None and not indicator.zero_tolerance:
+        in_force = target_for(indicator, year, unit)
+        if in_force is not None and not indicator.zero_tolerance:
             looser = (
-                value < inherited
+                value < in_force
                 if indicator.direction == Indicator.Direction.HIGHER
-                else value > inherited
+                else value > in_force
             )
             if looser and not looser_allowed:
                 raise PlansError(
-                    f"Mức {value} thấp hơn mức chung {inherited} của “{indicator}”; chỉ được đặt "
-                    "chặt hơn, trừ khi Viện trưởng cho phép.",
+                    f"Mức {value} lỏng hơn mức đang áp dụng {in_force} của “{indicator}”; "
+                    "chỉ được đặt chặt hơn, trừ khi Viện trưởng cấp trên cho phép.",
                     field="value",
                 )
-            if looser and not authority.can(unit, Power.APPROVE):
+            if looser and not may_allow_looser(authority, unit):
                 raise PlansError(
-                    "Chỉ Viện trưởng (người có quyền phê duyệt) được cho phép mức thấp hơn.",
+                    "Chỉ Viện trưởng cấp trên (người có quyền phê duyệt ở đơn vị cấp trên) "
+                    "được cho phép mức lỏng hơn.",
                     field="looser_allowed",
                 )
     if indicator.zero_tolerance and value != 0:
@@ -84,7 +91,7 @@ def set_target(
         unit=unit,
         value=value,
         decision=decision,
-        looser_allowed=looser_allowed,
+        looser_allowed=looser_allowed and looser,
         set_by=user,  # type: ignore[misc]
     )
     record(
@@ -97,6 +104,18 @@ def set_target(
         },
     )
     return target
+
+
+def may_allow_looser(authority: Authority, unit: Unit) -> bool:
+    """Whether the user is the Chief above `unit`: APPROVE on its parent (admins for a root).
+
+    A unit's own head holds APPROVE on the unit itself, so that would let heads loosen their
+    own targets; the permission has to come from one level up.
+    """
+    parent_path = unit.path[: -Unit.steplen]
+    if not parent_path:
+        return authority.is_admin
+    return authority.can(Unit(path=parent_path), Power.APPROVE)
 
 
 def target_for(
@@ -264,7 +283,7 @@ def close_period(
     actor = authority.actor_for(unit, Power.APPROVE)
     if not signed_by.strip():
         raise PlansError("Cần ghi tên người ký xác nhận khóa sổ.", field="signed_by")
-    if month.first_day > timezone.localdate():
+    if month.last_day >= timezone.localdate():
         raise PlansError(f"Tháng {month} chưa kết thúc nên chưa khóa sổ được.", field="month")
     if PeriodClose.objects.filter(unit=unit, month=month.key).exists():
         raise PlansError(f"Tháng {month} của {unit} đã được khóa sổ.", field="month")
@@ -346,3 +365,226 @@ def enter_figures(
         summary = save_figures(values, batch=batch, authority=authority, reason=reason)
         finish_batch(batch, summary)
     return summary
+
+
+# ---------------------------------------------------------------- programme and target pages
+
+PROGRAMME_YEARS = range(2000, 2101)
+
+
+def _programme_snapshot(item: ProgrammeItem, indicators: Iterable[Indicator]) -> dict[str, object]:
+    return {
+        "kind": item.kind,
+        "title": item.title,
+        "description": item.description,
+        "work_area": str(item.work_area) if item.work_area_id else None,
+        "rank": item.rank,
+        "indicators": sorted(indicator.code for indicator in indicators),
+    }
+
+
+def _check_programme_item(
+    unit: Unit,
+    *,
+    year: int,
+    kind: str,
+    title: str,
+    indicators: Sequence[Indicator],
+    item: ProgrammeItem | None = None,
+) -> None:
+    """Refuse a programme item the rules do not allow, naming the field at fault."""
+    if year not in PROGRAMME_YEARS:
+        raise PlansError(f"Năm công tác {year} không hợp lệ.", field="year")
+    if kind not in ProgrammeItem.Kind.values:
+        raise PlansError(f"Loại nội dung “{kind}” không hợp lệ.", field="kind")
+    if not title.strip():
+        raise PlansError("Cần ghi nội dung của nhiệm vụ.", field="title")
+    inactive = [indicator.name for indicator in indicators if not indicator.active]
+    if inactive:
+        raise PlansError(
+            "Chỉ tiêu đo lường đã ngừng sử dụng, không gắn vào chương trình được: "
+            + ", ".join(f"“{name}”" for name in inactive)
+            + ".",
+            field="indicators",
+        )
+    if kind == ProgrammeItem.Kind.BREAKTHROUGH:
+        others = ProgrammeItem.objects.current().filter(
+            unit=unit, year=year, kind=ProgrammeItem.Kind.BREAKTHROUGH
+        )
+        if item is not None:
+            others = others.exclude(pk=item.pk)
+        existing = others.first()
+        if existing is not None:
+            raise PlansError(
+                f"{unit} đã có khâu công tác đột phá năm {year}: “{existing.title}”. "
+                "Hãy sửa nội dung đó hoặc lưu trữ nó trước khi thêm khâu đột phá khác.",
+                field="kind",
+            )
+
+
+def _lock_unit(unit: Unit) -> None:
+    """Serialise changes to one unit's programme or targets (a row lock; SQLite locks anyway)."""
+    list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def create_programme_item(
+    unit: Unit,
+    *,
+    year: int,
+    kind: str,
+    title: str,
+    authority: Authority,
+    description: str = "",
+    work_area: WorkArea | None = None,
+    indicators: Sequence[Indicator] = (),
+    rank: int | None = None,
+) -> ProgrammeItem:
+    """Add a key task or the breakthrough area to a unit's programme for a working year."""
+    actor = authority.actor_for(unit, Power.DIRECT)
+    _lock_unit(unit)
+    _check_programme_item(unit, year=year, kind=kind, title=title, indicators=indicators)
+    if rank is None:
+        last = (
+            ProgrammeItem.objects.current()
+            .filter(unit=unit, year=year, kind=kind)
+            .order_by("-rank")
+            .values_list("rank", flat=True)
+            .first()
+        )
+        rank = (last or 0) + 1
+    item = ProgrammeItem.objects.create(
+        unit=unit,
+        year=year,
+        kind=kind,
+        title=title.strip(),
+        description=description,
+        work_area=work_area,
+        rank=rank,
+    )
+    item.indicators.set(indicators)
+    record(
+        "plans.programme.create",
+        item,
+        actor=actor,
+        changes={
+            "year": [None, year],
+            **{
+                name: [None, value] for name, value in _programme_snapshot(item, indicators).items()
+            },
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def update_programme_item(
+    item: ProgrammeItem,
+    *,
+    expected_version: int,
+    authority: Authority,
+    kind: str,
+    title: str,
+    description: str,
+    work_area: WorkArea | None,
+    indicators: Sequence[Indicator],
+    rank: int,
+) -> ProgrammeItem:
+    """Edit a programme item; refused if someone saved it since the user loaded it."""
+    actor = authority.actor_for(item.unit, Power.DIRECT)
+    if item.archived_at is not None:
+        raise PlansError("Nội dung này đã được lưu trữ, không sửa được nữa.")
+    _lock_unit(item.unit)
+    _check_programme_item(
+        item.unit, year=item.year, kind=kind, title=title, indicators=indicators, item=item
+    )
+    claim_version(item, expected_version)
+    before = _programme_snapshot(item, item.indicators.all())
+    item.kind, item.title, item.description = kind, title.strip(), description
+    item.work_area, item.rank = work_area, rank
+    item.save(update_fields=["kind", "title", "description", "work_area", "rank", "updated_at"])
+    item.indicators.set(indicators)
+    record(
+        "plans.programme.update",
+        item,
+        actor=actor,
+        changes=diff(before, _programme_snapshot(item, indicators)),
+    )
+    return item
+
+
+@transaction.atomic
+def archive_programme_item(
+    item: ProgrammeItem, *, expected_version: int, authority: Authority, reason: str = ""
+) -> ProgrammeItem:
+    """Take an item out of the unit's programme; it stays in the history."""
+    actor = authority.actor_for(item.unit, Power.DIRECT)
+    if item.archived_at is not None:
+        raise PlansError("Nội dung này đã được lưu trữ.")
+    claim_version(item, expected_version)
+    now = timezone.now()
+    item.archived_at = now
+    item.save(update_fields=["archived_at", "updated_at"])
+    record(
+        "plans.programme.archive",
+        item,
+        actor=actor,
+        changes={"archived_at": [None, now.isoformat()], "reason": [None, reason]},
+    )
+    return item
+
+
+@transaction.atomic
+def change_target(
+    indicator: Indicator,
+    *,
+    year: int,
+    unit: Unit,
+    value: Decimal,
+    based_on: int | None,
+    authority: Authority,
+    decision: str,
+    looser_allowed: bool = False,
+) -> Target:
+    """Set a unit's target from a form or the API (see `set_target`).
+
+    `based_on` is the id of the unit's own target the user saw (None: it had none); if another
+    target was set since, nothing is saved and the user reloads. A basis or reason is required.
+    """
+    authority.actor_for(unit, Power.DIRECT)
+    if not indicator.active:
+        raise PlansError(f"Chỉ tiêu “{indicator}” đã ngừng sử dụng.", field="indicator")
+    if year not in PROGRAMME_YEARS:
+        raise PlansError(f"Năm công tác {year} không hợp lệ.", field="year")
+    if value < 0 or (indicator.kind == Indicator.Kind.RATIO and value > 100):
+        raise PlansError(
+            f"Mức chỉ tiêu {value} không hợp lệ: không được âm, tỷ lệ không quá 100%.",
+            field="value",
+        )
+    if not decision.strip():
+        raise PlansError(
+            "Cần ghi căn cứ (số quyết định) hoặc lý do đặt mức chỉ tiêu.", field="decision"
+        )
+    _lock_unit(unit)
+    current = (
+        Target.objects.current()
+        .filter(indicator=indicator, year=year, unit=unit)
+        .values_list("pk", "value")
+        .first()
+    )
+    if (current[0] if current else None) != based_on:
+        shown = f"{current[1]:f}" if current else "không có mức riêng"
+        raise StaleEdit(
+            f"Mức chỉ tiêu “{indicator}” của {unit} vừa được người khác đặt lại "
+            f"(hiện là: {shown}); chưa lưu gì. Hãy tải lại trang để xem mức mới.",
+            field="based_on",
+        )
+    return set_target(
+        indicator,
+        year=year,
+        unit=unit,
+        value=value,
+        authority=authority,
+        decision=decision.strip(),
+        looser_allowed=looser_allowed,
+    )

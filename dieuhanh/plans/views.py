@@ -107,6 +107,7 @@ def unit_results(request: HttpRequest, code: str) -> HttpResponse:
     units = _children_or_self(unit)
     table = selectors.attainment_table(units, items, period)
     rows = [table.row(unit, indicator) for indicator in items]
+    corrected = selectors.corrected_indicators(items, selectors.corrected_items(unit, period))
     return render_page(
         request,
         "plans/unit_results.html",
@@ -119,6 +120,7 @@ def unit_results(request: HttpRequest, code: str) -> HttpResponse:
                 (sub, [table.row(sub, indicator) for indicator in items]) for sub in units[1:]
             ],
             "at_risk": [row for row in rows if selectors.at_risk(row)],
+            "corrected": {i.code for i in items if i.pk in corrected},
         },
         fragment="results",
     )
