@@ -441,7 +441,7 @@ class DirectivePage:
 
 
 def directive_page(directive: Directive, authority: Authority, *, on: dt.date) -> DirectivePage:
-    """The status of every addressed unit of a directive (five queries whatever its size)."""
+    """The status of every addressed unit of a directive (four queries whatever its size)."""
     tasks = list(
         visible_tasks(authority)
         .filter(directive=directive, parent__isnull=True)
