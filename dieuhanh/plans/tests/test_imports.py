@@ -488,7 +488,7 @@ def test_upload_of_another_file_type_is_refused_before_anything_is_stored(org, s
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_progress_is_visible_to_other_sessions_while_the_import_runs(org, months, monkeypatch):
     # Given progress is published every 50 rows and another session watches the batch
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 50)
+    monkeypatch.setattr(imports.pipeline, "PROGRESS_EVERY", 50)
     monkeypatch.setattr(services, "CHUNK", 200)  # 16 values a row: a save every 13 rows
     content, _codes = big_file(org, months)
     watcher = connections["default"].copy()
