@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Substr
 
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import (
@@ -29,10 +30,14 @@ def visible_units(authority: Authority) -> UnitQuerySet:
 
 def visible_people(authority: Authority) -> QuerySet[Person]:
     """People with a current posting in a unit the user may view, and the user themself."""
-    scoped = Posting.objects.current(authority.on).filter(
-        authority.scope_q(Power.VIEW), person=OuterRef("pk")
+    # pk IN (subquery) rather than a correlated EXISTS: PostgreSQL then avoids scanning every
+    # person (see docs/benchmarks.md, organisation, "What to change").
+    scoped = (
+        Posting.objects.current(authority.on)
+        .filter(authority.scope_q(Power.VIEW))
+        .values("person_id")
     )
-    condition = Q(Exists(scoped))
+    condition = Q(pk__in=scoped)
     if authority.person is not None:
         condition |= Q(pk=authority.person.pk)
     if authority.is_admin:
@@ -221,17 +226,21 @@ def unit_page(unit: Unit, authority: Authority) -> UnitPage:
     child_ids = [c.pk for c in child_units]
     subtree_counts: dict[int, int] = {}
     if child_ids:
+        prefix = Substr("unit__path", 1, len(unit.path) + Unit.steplen)
         staff = (
             Posting.objects.current(on)
             .filter(concurrent=False, unit__path__startswith=unit.path)
             .exclude(unit=unit)
-            .values_list("unit__path", flat=True)
+            .annotate(child_path=prefix)
+            .values("child_path")
+            .annotate(n=Count("id"))
+            .values_list("child_path", "n")
+            .order_by()
         )
         by_child = {c.path: c.pk for c in child_units}
-        for path in staff:
-            child_id = by_child.get(path[: len(unit.path) + Unit.steplen])
-            if child_id is not None:
-                subtree_counts[child_id] = subtree_counts.get(child_id, 0) + 1
+        for path, n in staff:
+            if path in by_child:
+                subtree_counts[by_child[path]] = n
     child_heads = leaders_by_unit(child_ids, on, PositionRole.HEAD) if child_ids else {}
     children = [
         TreeNode(

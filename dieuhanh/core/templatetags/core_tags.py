@@ -32,6 +32,7 @@ ACTION_VERBS = {
     "create": _("tạo"),
     "update": _("sửa"),
     "delete": _("xóa"),
+    "archive": _("lưu trữ"),
     "move": _("chuyển vị trí"),
     "merge": _("sáp nhập"),
     "merged_into": _("được sáp nhập vào đơn vị mới"),
@@ -62,7 +63,7 @@ def action_label(action: str) -> str:
 @register.filter
 def field_label(name: str, entry: AuditEntry) -> str:
     """The verbose name of a changed field of the entry's object type, or the raw name."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    model = entry.content_type.model_class() if entry.content_type is not None else None
     if model is None:
         return name
     try:
