@@ -39,3 +39,19 @@ def test_fields_in_error_are_marked_invalid() -> None:
     # Then only the name field is marked invalid, next to its Vietnamese message
     assert 'class="form-control is-invalid"' in html
     assert html.count("is-invalid") == 1
+
+
+def test_errors_on_hidden_fields_are_shown_at_the_top_of_the_form() -> None:
+    # Given a form whose hidden version field was refused (someone saved in between)
+    from django.template.loader import render_to_string
+
+    form = _Sample(data={"name": "x", "kind": "a", "start": "01/12/2026", "version": "1"})
+    assert form.is_valid()
+    form.add_error("version", "Người khác vừa sửa; hãy tải lại trang.")
+
+    # When the shared form template renders it
+    html = render_to_string("core/_form.html", {"form": form})
+
+    # Then the message is shown in the alert above the fields
+    assert '<div class="alert alert-danger" role="alert">' in html
+    assert "Người khác vừa sửa; hãy tải lại trang." in html
