@@ -21,7 +21,7 @@ from dieuhanh.core.periods import Month, working_year_of, working_year_start
 from dieuhanh.org.access import authority_for
 from dieuhanh.org.models import Unit
 from dieuhanh.plans import services
-from dieuhanh.plans.models import ImportBatch, Indicator, ProgrammeItem, StatItem
+from dieuhanh.plans.models import Figure, ImportBatch, Indicator, ProgrammeItem, StatItem
 
 SEED_FILE = "demo-so-lieu"
 # Monthly new crime reports per staff member, the share of reports due that is resolved each
@@ -151,7 +151,60 @@ def build_demo_figures(
     services.finish_batch(batch, summary)
     progress(f"Đã nạp {summary.created} số liệu tháng ({months[0]}–{months[-1]}).")
     _programme(province, working_year_of(months[-1]), authority)
+    _closes_targets_and_a_correction(province, months, units, items)
     return summary.created
+
+
+def _closes_targets_and_a_correction(
+    province: Unit,
+    months: list[Month],
+    units: dict[str, Unit],
+    items: dict[str, StatItem],
+) -> None:
+    """The Chief closes last working year, raises one unit's target, and KV3 corrects a figure."""
+    chief_user = get_user_model().objects.filter(username="vientruong").first()
+    if chief_user is None:
+        return
+    chief = authority_for(chief_user)
+    year = working_year_of(months[-1])
+    signed_by = f"{chief_user.person.full_name}, Viện trưởng"  # type: ignore[attr-defined]
+    for month in months:
+        if working_year_of(month) < year:
+            services.close_period(
+                province,
+                month=month,
+                signed_by=signed_by,
+                authority=chief,
+                note="Khóa sổ số liệu năm công tác trước (demo).",
+            )
+    indicator = Indicator.objects.filter(code="TL_GQ_TGTB").first()
+    if indicator is not None:
+        services.set_target(
+            indicator,
+            year=year,
+            unit=units["demo-kv2"],
+            value=Decimal("95"),
+            authority=chief,
+            decision="Kế hoạch công tác năm của VKSND khu vực 2 (demo): phấn đấu cao hơn ngành",
+        )
+    closed = next((m for m in months if working_year_of(m) < year), None)
+    item = items.get("TB_MOI")
+    if closed is not None and item is not None:
+        figure = (
+            Figure.objects.filter(unit=units["demo-kv3"], item=item, month=closed.key)
+            .values_list("value", flat=True)
+            .first()
+        )
+        if figure is not None:
+            reason = "Bổ sung 2 tin báo tiếp nhận muộn do vào sổ thiếu (demo)."
+            batch = services.new_batch(ImportBatch.Source.FORM, authority=chief, reason=reason)
+            summary = services.save_figures(
+                [services.FigureInput(units["demo-kv3"], item, closed, figure + 2)],
+                batch=batch,
+                authority=chief,
+                reason=reason,
+            )
+            services.finish_batch(batch, summary)
 
 
 def _programme(province: Unit, year: int, authority: object) -> None:

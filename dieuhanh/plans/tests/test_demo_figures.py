@@ -1,6 +1,7 @@
 """The demo province's figures: two years, one unit at risk, one clearly ahead, loaded once."""
 
 import datetime as dt
+from decimal import Decimal
 
 from dieuhanh.core.periods import Month, year_to_date
 from dieuhanh.org.demo import build_demo
@@ -8,7 +9,8 @@ from dieuhanh.org.models import Unit
 from dieuhanh.plans import selectors
 from dieuhanh.plans.attainment import Status
 from dieuhanh.plans.demo import build_demo_figures
-from dieuhanh.plans.models import Figure, ProgrammeItem
+from dieuhanh.plans.models import Figure, FigureChange, Indicator, PeriodClose, ProgrammeItem
+from dieuhanh.plans.services import target_for
 
 TODAY = dt.date(2026, 11, 28)
 
@@ -40,3 +42,28 @@ def test_demo_figures_show_a_unit_at_risk_and_one_ahead(db):
     assert all(row.result.status in (Status.EXCEEDED, Status.MET, Status.NO_DATA) for row in kv2)
     assert not any(selectors.at_risk(row) for row in kv2)
     assert ProgrammeItem.objects.filter(unit__code="demo-tinh", year=2026).count() == 4
+
+
+def test_demo_has_last_year_closed_a_stricter_target_and_a_correction(db):
+    # Given the demo province with its figures, seeded on 28/11/2026
+    build_demo(today=TODAY)
+    build_demo_figures(today=TODAY)
+
+    # Then the Chief closed the previous working year (12/2024–11/2025)
+    closes = list(
+        PeriodClose.objects.filter(unit__code="demo-tinh")
+        .order_by("month")
+        .values_list("month", flat=True)
+    )
+    assert (closes[0], closes[-1], len(closes)) == (202412, 202511, 12)
+    # And KV2 aims higher than the sector on resolved reports in 2026
+    resolved = Indicator.objects.get(code="TL_GQ_TGTB")
+    kv2 = Unit.objects.get(code="demo-kv2")
+    assert target_for(resolved, 2026, kv2) == Decimal("95")
+    # And KV3's new reports of 12/2024 were corrected after close, with the reason kept
+    change = FigureChange.objects.get(
+        figure__unit__code="demo-kv3", figure__item__code="TB_MOI", correction=True
+    )
+    assert change.figure.month == 202412
+    assert change.after - change.before == 2
+    assert "tiếp nhận muộn" in change.reason
