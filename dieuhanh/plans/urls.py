@@ -1,10 +1,14 @@
 from django.urls import path
 
-from dieuhanh.plans import programme_views, views
+from dieuhanh.plans import import_views, programme_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("indicators/", views.indicator_catalogue, name="indicators"),
+    path("imports/", import_views.imports, name="imports"),
+    path("imports/new/", import_views.import_new, name="import_new"),
+    path("imports/template/", import_views.import_template, name="import_template"),
+    path("imports/<int:pk>/", import_views.import_batch, name="import_batch"),
     path("indicators/<str:code>/", views.indicator_units, name="indicator_units"),
     path("units/<slug:code>/", views.unit_results, name="unit_results"),
     path("units/<slug:code>/entry/", views.figure_entry, name="figure_entry"),
