@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("dieuhanh.core.urls")),
     path("org/", include("dieuhanh.org.urls")),
     path("plans/", include("dieuhanh.plans.urls")),
+    path("directives/", include("dieuhanh.directives.urls")),
     path("accounts/", include("dieuhanh.core.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

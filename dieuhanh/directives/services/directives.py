@@ -22,7 +22,8 @@ from dieuhanh.directives.models import (
     Task,
     TaskStatus,
 )
-from dieuhanh.directives.services._common import acting_person, fmt, today
+from dieuhanh.directives.rules import acting_person
+from dieuhanh.directives.services._common import fmt, today
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import Delegation, Person, Posting, Power, Unit
 from dieuhanh.plans.models import ProgrammeItem

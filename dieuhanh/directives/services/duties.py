@@ -19,7 +19,8 @@ from dieuhanh.directives.models import (
     Role,
     Task,
 )
-from dieuhanh.directives.services._common import acting_person, fmt
+from dieuhanh.directives.rules import acting_person
+from dieuhanh.directives.services._common import fmt
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import Power, Unit
 

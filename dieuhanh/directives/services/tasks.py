@@ -20,15 +20,8 @@ from dieuhanh.directives.models import (
     Task,
     TaskStatus,
 )
-from dieuhanh.directives.services._common import (
-    acting_person,
-    assigner_actor,
-    attach,
-    fmt,
-    reporter_actor,
-    require_open,
-    today,
-)
+from dieuhanh.directives.rules import acting_person, assigner_actor, reporter_actor
+from dieuhanh.directives.services._common import attach, fmt, require_open, today
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import Person, Posting, Power
 

@@ -87,7 +87,7 @@ def test_the_four_groups_at_a_date(org, scenario, on, basis, expected):
     by_model = TimelinessCounts()
     for task in counted:
         if task.assigned_on <= on:
-            by_model.add(selectors._one(task.timeliness(on, original=basis == Basis.ORIGINAL)))
+            by_model.add(TimelinessCounts.of(task.timeliness(on, original=basis == Basis.ORIGINAL)))
     assert groups(by_model) == expected
 
 

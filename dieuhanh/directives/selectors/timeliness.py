@@ -1,4 +1,4 @@
-"""Reads of directives and tasks: scoped lists, progress roll-up, timeliness; fixed query counts.
+"""Timeliness in the four official groups, at any date; on-time rates; fixed query counts.
 
 Timeliness (the four official groups, DOMAIN §7) is computed at any date `on`, against the
 current deadline or the original one (`Basis`): a task counts as done from the day its
@@ -15,27 +15,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
 from dieuhanh.directives.models import (
-    CompletionReport,
     Directive,
     ExtensionRequest,
-    Role,
-    Task,
     TaskQuerySet,
     TaskStatus,
     Timeliness,
 )
+from dieuhanh.directives.selectors.scope import visible_tasks
 from dieuhanh.org.access import Authority
-from dieuhanh.org.models import Person, PositionRole, Power, Unit
+from dieuhanh.org.models import Person, PositionRole, Unit
 from dieuhanh.org.selectors import leaders_by_unit
 
 
@@ -44,113 +42,6 @@ class Basis(StrEnum):
 
     CURRENT = "current"  # after approved extensions
     ORIGINAL = "original"  # as first set
-
-
-# ---------------------------------------------------------------- scope
-
-
-def _own_units(authority: Authority) -> list[int]:
-    return [posting.unit_id for posting in authority.postings]
-
-
-def visible_tasks(authority: Authority) -> TaskQuerySet:
-    """Tasks the user may see.
-
-    Those of units in the user's VIEW scope; for a restricted directive (only the named units
-    see it), those of units the user directs or is posted in. Plus, always, the tasks assigned
-    to the user, assigned by the user, or of directives the user issued.
-    """
-    if authority.is_admin:
-        return Task.objects.all()
-    condition = (
-        authority.scope_q(Power.VIEW) & ~Q(directive__restricted=True)
-    ) | authority.scope_q(Power.DIRECT)
-    own_units = _own_units(authority)
-    if own_units:
-        condition |= Q(unit_id__in=own_units)
-    person = authority.person
-    if person is not None:
-        condition |= (
-            Q(assignee=person)
-            | Q(assigned_by=person)
-            | Q(directive__issuer=person)
-            | Q(directive__on_behalf_of=person)
-            | Q(directive__accountable=person)
-        )
-    return Task.objects.filter(condition)
-
-
-def visible_directives(authority: Authority) -> QuerySet[Directive]:
-    """Directives the user may see: drafts only to their author and to those who direct the
-    issuing unit; issued ones to the issuing unit's viewers (unless restricted), to those
-    concerned by name, and to anyone who sees one of its tasks."""
-    directives = Directive.objects.all()
-    if authority.is_admin:
-        return directives
-    person = authority.person
-    mine = (
-        Q(issuer=person) | Q(on_behalf_of=person) | Q(accountable=person)
-        if person is not None
-        else Q(pk__in=[])
-    )
-    directing = authority.scope_q(Power.DIRECT, prefix="issuing_unit__")
-    drafts = Q(status=Directive.Status.DRAFT) & (
-        Q(issuer=person) | directing if person else directing
-    )
-    task_ids = visible_tasks(authority).filter(parent__isnull=True).values("directive_id")
-    issued = ~Q(status=Directive.Status.DRAFT) & (
-        mine
-        | directing
-        | (authority.scope_q(Power.VIEW, prefix="issuing_unit__") & Q(restricted=False))
-        | Q(pk__in=task_ids)
-    )
-    return directives.filter(drafts | issued)
-
-
-# ---------------------------------------------------------------- progress roll-up
-
-ROLL_UP_RULE = (
-    "Tiến độ của đơn vị = trung bình cộng tiến độ các việc đã giao cho cán bộ, mỗi việc có "
-    "trọng số như nhau, làm tròn xuống; khi chưa giao việc cho ai, lấy tiến độ đơn vị tự báo cáo."
-)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """A task's progress as shown, with how it was obtained."""
-
-    percent: int
-    subtasks: int  # how many sub-tasks it was averaged from; 0 = the reported figure
-
-    @property
-    def rule(self) -> str:
-        if self.subtasks:
-            return f"Trung bình của {self.subtasks} việc giao cho cán bộ"
-        return "Theo báo cáo của đơn vị"
-
-
-def progress_of(tasks: Sequence[Task]) -> dict[int, Progress]:
-    """The shown progress of each task (one query): the roll-up rule in `ROLL_UP_RULE`.
-
-    The mean is rounded down, so a unit shows 100% only when every sub-task is at 100%.
-    Cancelled sub-tasks are left out.
-    """
-    ids = [task.pk for task in tasks if task.parent_id is None]
-    rows = (
-        Task.objects.filter(parent_id__in=ids)
-        .exclude(status=TaskStatus.CANCELLED)
-        .values("parent_id")
-        .annotate(total=Sum("progress"), count=Count("id"))
-    )
-    sums = {row["parent_id"]: (row["total"], row["count"]) for row in rows}
-    result = {}
-    for task in tasks:
-        total, count = sums.get(task.pk, (0, 0))
-        if count:
-            result[task.pk] = Progress(percent=int(total) // count, subtasks=count)
-        else:
-            result[task.pk] = Progress(percent=task.progress, subtasks=0)
-    return result
 
 
 # ---------------------------------------------------------------- timeliness
@@ -180,6 +71,13 @@ class TimelinessCounts:
             return None
         rate = Decimal(100 * self.done_on_time) / Decimal(self.known)
         return rate.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @classmethod
+    def of(cls, group: str) -> TimelinessCounts:
+        """One task in the given group."""
+        counts = cls()
+        setattr(counts, str(group), 1)
+        return counts
 
     def add(self, other: TimelinessCounts) -> None:
         self.done_on_time += other.done_on_time
@@ -358,130 +256,3 @@ def extension_counts(authority: Authority, *, units: Sequence[Unit]) -> dict[int
             if row["task__unit__path"].startswith(unit.path):
                 result[unit.pk] += row["count"]
     return result
-
-
-# ---------------------------------------------------------------- lists
-
-
-def head_unit_ids(authority: Authority) -> list[int]:
-    """Units the user heads today (their unit tasks are "mine")."""
-    return [p.unit_id for p in authority.postings if p.position.role == PositionRole.HEAD]
-
-
-def my_tasks(authority: Authority, *, on: dt.date, include_done: bool = False) -> list[Task]:
-    """The user's tasks, due soonest first: assigned to them, and their units' tasks if head."""
-    person = authority.person
-    if person is None:
-        return []
-    condition = Q(assignee=person)
-    heads = head_unit_ids(authority)
-    if heads:
-        condition |= Q(parent__isnull=True, unit_id__in=heads)
-    tasks = Task.objects.filter(condition).actionable()
-    if not include_done:
-        tasks = tasks.open()
-    return list(
-        tasks.select_related("directive", "unit", "occurrence__duty").order_by("deadline", "id")
-    )
-
-
-def unit_tasks(
-    unit: Unit,
-    authority: Authority,
-    *,
-    on: dt.date,
-    basis: Basis = Basis.CURRENT,
-    status: str = "",
-    role: str = "",
-    group: str = "",
-    assignee: Person | None = None,
-    subtasks: bool = False,
-    search: str = "",
-) -> TaskQuerySet:
-    """A unit's tasks the user may see, filtered; `group` is a timeliness group at `on`."""
-    tasks = visible_tasks(authority).filter(unit=unit)
-    if not subtasks:
-        tasks = tasks.top_level()
-    if status:
-        tasks = tasks.filter(status=status)
-    if role:
-        tasks = tasks.filter(role=role)
-    if group:
-        condition = group_conditions(on, basis).get(Timeliness(group))
-        tasks = counted_tasks(tasks, on).filter(condition) if condition is not None else tasks
-    if assignee is not None:
-        tasks = tasks.filter(assignee=assignee)
-    if search:
-        tasks = tasks.filter(title__icontains=search)
-    return tasks.select_related("directive", "assignee", "occurrence__duty").order_by(
-        "deadline", "id"
-    )
-
-
-# ---------------------------------------------------------------- a directive's page
-
-
-@dataclass
-class UnitStatus:
-    """One addressed unit's row on a directive's page."""
-
-    task: Task
-    progress: Progress
-    group: Timeliness | None  # None for units informed only
-    pending_report: CompletionReport | None = None
-    pending_extension: ExtensionRequest | None = None
-    extensions: int = 0
-
-
-@dataclass
-class DirectivePage:
-    directive: Directive
-    rows: list[UnitStatus] = field(default_factory=list)
-    counts: TimelinessCounts = field(default_factory=TimelinessCounts)
-
-
-def directive_page(directive: Directive, authority: Authority, *, on: dt.date) -> DirectivePage:
-    """The status of every addressed unit of a directive (four queries whatever its size)."""
-    tasks = list(
-        visible_tasks(authority)
-        .filter(directive=directive, parent__isnull=True)
-        .select_related("unit", "assignee")
-        .order_by("role", "unit__path")
-    )
-    progress = progress_of(tasks)
-    ids = [task.pk for task in tasks]
-    reports = {
-        r.task_id: r
-        for r in CompletionReport.objects.filter(
-            task_id__in=ids, decision=CompletionReport.Decision.PENDING
-        ).select_related("by")
-    }
-    extensions: dict[int, list[ExtensionRequest]] = defaultdict(list)
-    for request in ExtensionRequest.objects.filter(task_id__in=ids).order_by("at"):
-        extensions[request.task_id].append(request)
-    page = DirectivePage(directive=directive)
-    for task in tasks:
-        counted = task.role != Role.INFORMED and task.status != TaskStatus.CANCELLED
-        group = task.timeliness(on) if counted and task.assigned_on <= on else None
-        requests = extensions[task.pk]
-        page.rows.append(
-            UnitStatus(
-                task=task,
-                progress=progress[task.pk],
-                group=group,
-                pending_report=reports.get(task.pk),
-                pending_extension=next(
-                    (r for r in requests if r.status == ExtensionRequest.Status.PENDING), None
-                ),
-                extensions=sum(r.status == ExtensionRequest.Status.APPROVED for r in requests),
-            )
-        )
-        if group is not None:
-            page.counts.add(_one(group))
-    return page
-
-
-def _one(group: Hashable) -> TimelinessCounts:
-    counts = TimelinessCounts()
-    setattr(counts, str(group), 1)
-    return counts

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from dieuhanh.directives import views
+
+app_name = "directives"
+urlpatterns = [
+    path("", views.my_tasks, name="my_tasks"),
+    path("list/", views.directive_list, name="list"),
+    path("<int:pk>/", views.directive_detail, name="directive"),
+    path("units/<slug:code>/", views.unit_tasks, name="unit_tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
+    path("tasks/<int:pk>/complete/", views.task_complete, name="task_complete"),
+    path("tasks/<int:pk>/decide/", views.task_decide, name="task_decide"),
+    path("tasks/<int:pk>/extension/", views.task_extension, name="task_extension"),
+    path("tasks/<int:pk>/subtasks/new/", views.subtask_create, name="subtask_create"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+]
