@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from dieuhanh.core.forms import DateInput, VersionField
-from dieuhanh.directives.models import Role, TaskStatus, Timeliness
+from dieuhanh.directives.models import Directive, Role, TaskStatus, Timeliness
 from dieuhanh.directives.selectors import Basis
 from dieuhanh.org.models import Person, Posting, Unit
 
@@ -108,3 +109,95 @@ class TaskFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs["class"] = f"{css} {css}-sm"
+
+
+class DirectiveForm(forms.Form):
+    """The issue form: a draft is saved as typed; "5 rõ" is checked live and again at issue."""
+
+    issuing_unit = forms.ModelChoiceField(label=_("Đơn vị ban hành"), queryset=Unit.objects.none())
+    source_kind = forms.ChoiceField(label=_("Nguồn"), choices=Directive.SourceKind.choices)
+    source_number = forms.CharField(label=_("Số văn bản"), required=False, max_length=30)
+    source_symbol = forms.CharField(label=_("Ký hiệu"), required=False, max_length=60)
+    source_date = forms.DateField(
+        label=_("Ngày văn bản, ngày họp"), required=False, widget=DateInput()
+    )
+    source_title = forms.CharField(
+        label=_("Trích yếu, tên cuộc họp"), required=False, max_length=300
+    )
+    title = forms.CharField(label=_("Tên nhiệm vụ"), required=False, max_length=300)
+    content = forms.CharField(
+        label=_("Nội dung công việc"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    expected_result = forms.CharField(
+        label=_("Kết quả, sản phẩm phải đạt"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lead_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị chủ trì"), required=False, queryset=Unit.objects.none()
+    )
+    support_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị phối hợp"), required=False, queryset=Unit.objects.none()
+    )
+    informed_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị để biết"), required=False, queryset=Unit.objects.none()
+    )
+    accountable = forms.ModelChoiceField(
+        label=_("Lãnh đạo chịu trách nhiệm"), required=False, queryset=Person.objects.none()
+    )
+    deadline_kind = forms.ChoiceField(
+        label=_("Cách tính thời hạn"), choices=Directive.DeadlineKind.choices
+    )
+    deadline = forms.DateField(label=_("Thời hạn"), required=False, widget=DateInput())
+    deadline_days = forms.IntegerField(
+        label=_("Số ngày"), required=False, min_value=1, max_value=3660
+    )
+    priority = forms.ChoiceField(label=_("Mức độ"), choices=Directive.Priority.choices)
+    restricted = forms.BooleanField(label=_("Chỉ các đơn vị được giao xem"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        issuing_units: QuerySet[Unit],
+        people: QuerySet[Person],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("lead_units", "support_units", "informed_units"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101
+            field.queryset = units
+            field.widget.attrs["size"] = 6
+        issuing = self.fields["issuing_unit"]
+        assert isinstance(issuing, forms.ModelChoiceField)  # noqa: S101
+        issuing.queryset = issuing_units
+        accountable = self.fields["accountable"]
+        assert isinstance(accountable, forms.ModelChoiceField)  # noqa: S101
+        accountable.queryset = people
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        seen: set[int] = set()
+        for name in ("lead_units", "support_units", "informed_units"):
+            for unit in data.get(name) or []:
+                if unit.pk in seen:
+                    self.add_error(name, _("Mỗi đơn vị chỉ chọn một vai trò: %s") % unit)
+                seen.add(unit.pk)
+        return data
+
+    def addressees(self) -> list[tuple[Unit, str]]:
+        data = self.cleaned_data
+        return [
+            *((unit, Role.LEAD) for unit in data.get("lead_units") or []),
+            *((unit, Role.SUPPORT) for unit in data.get("support_units") or []),
+            *((unit, Role.INFORMED) for unit in data.get("informed_units") or []),
+        ]
+
+    def draft_values(self) -> dict[str, Any]:
+        """The fields a `DirectiveData` takes, without the addressees."""
+        data = dict(self.cleaned_data)
+        for name in ("lead_units", "support_units", "informed_units"):
+            data.pop(name, None)
+        data["programme_item"] = None
+        return data

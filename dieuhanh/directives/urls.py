@@ -16,3 +16,8 @@ urlpatterns = [
     path("tasks/<int:pk>/subtasks/new/", views.subtask_create, name="subtask_create"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
 ]
+urlpatterns += [
+    path("new/", views.directive_new, name="directive_new"),
+    path("new/check/", views.directive_check, name="directive_check"),
+    path("<int:pk>/issue/", views.directive_issue, name="directive_issue"),
+]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -17,9 +18,11 @@ from dieuhanh.core.errors import Denied, DomainError
 from dieuhanh.core.http import add_domain_error, page_number, render_page
 from dieuhanh.core.selectors import history_for
 from dieuhanh.directives import selectors, services
+from dieuhanh.directives.errors import MissingPoint
 from dieuhanh.directives.forms import (
     CompletionForm,
     DecisionForm,
+    DirectiveForm,
     ExtensionDecisionForm,
     ExtensionForm,
     ProgressForm,
@@ -30,6 +33,7 @@ from dieuhanh.directives.models import Directive, ExtensionRequest, Task
 from dieuhanh.directives.selectors import Basis, TimelinessCounts
 from dieuhanh.org.access import Authority, request_authority, unit_in_scope
 from dieuhanh.org.models import Power
+from dieuhanh.org.selectors import visible_people
 
 
 def _task(authority: Authority, pk: int) -> Task:
@@ -84,6 +88,7 @@ def directive_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [(d, counts.get(d.pk, TimelinessCounts())) for d in page.object_list],
+            "can_issue": bool(authority.paths(Power.DIRECT)),
         },
     )
 
@@ -328,3 +333,106 @@ def subtask_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Đã giao việc cho %(name)s.") % {"name": subtask.assignee})
             return redirect("directives:task", pk=task.pk)
     return _task_page(request, task, subtask_form=form)
+
+
+# ---------------------------------------------------------------- the issue form
+
+
+def _directive_form(request: HttpRequest, authority: Authority) -> DirectiveForm:
+    return DirectiveForm(
+        request.POST or None,
+        initial={
+            "deadline_kind": Directive.DeadlineKind.DATE,
+            "priority": Directive.Priority.NORMAL,
+            "source_kind": Directive.SourceKind.DOCUMENT,
+            "accountable": authority.person,
+        },
+        units=selectors.addressable_units(authority),
+        issuing_units=selectors.issuing_units(authority),
+        people=visible_people(authority),
+    )
+
+
+def _five_clear(form: DirectiveForm) -> list[MissingPoint]:
+    """The "5 rõ" points the form does not make clear yet (nothing is saved)."""
+    values = form.draft_values()
+    unsaved = Directive(
+        title=values.get("title") or "",
+        content=values.get("content") or "",
+        expected_result=values.get("expected_result") or "",
+        accountable=values.get("accountable"),
+        deadline_kind=values.get("deadline_kind") or Directive.DeadlineKind.DATE,
+        deadline=values.get("deadline"),
+        deadline_days=values.get("deadline_days"),
+    )
+    return services.check_five_clear(unsaved, form.addressees())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def directive_new(request: HttpRequest) -> HttpResponse:
+    """The issue form: save a draft, or issue at once when "5 rõ" is met (all or nothing)."""
+    authority = request_authority(request)
+    if not authority.paths(Power.DIRECT):
+        raise Denied(Power.DIRECT)
+    form = _directive_form(request, authority)
+    missing: list[MissingPoint] = []
+    if request.method == "POST" and form.is_valid():
+        missing = _five_clear(form)
+        issue = request.POST.get("action") == "issue"
+        if not (issue and missing):
+            data = services.DirectiveData(addressees=form.addressees(), **form.draft_values())
+            try:
+                with transaction.atomic():
+                    directive = services.save_draft(data, authority=authority)
+                    if issue:
+                        services.issue_directive(
+                            directive, authority=authority, expected_version=directive.version
+                        )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(
+                    request, _("Đã ban hành chỉ đạo.") if issue else _("Đã lưu dự thảo.")
+                )
+                return redirect("directives:directive", pk=directive.pk)
+    elif request.method == "GET":
+        missing = services.check_five_clear(Directive(), [])
+    return render_page(
+        request, "directives/directive_form.html", {"form": form, "missing": missing}
+    )
+
+
+@login_required
+@require_POST
+def directive_check(request: HttpRequest) -> HttpResponse:
+    """The live "5 rõ" check of the issue form (an htmx fragment; nothing is saved)."""
+    authority = request_authority(request)
+    form = _directive_form(request, authority)
+    form.is_valid()
+    missing = _five_clear(form) if hasattr(form, "cleaned_data") else []
+    return render_page(
+        request,
+        "directives/directive_form.html",
+        {"form": form, "missing": missing},
+        fragment="five_clear",
+    )
+
+
+@login_required
+@require_POST
+def directive_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue a saved draft from its page."""
+    authority = request_authority(request)
+    directive = _directive(authority, pk)
+    try:
+        services.issue_directive(
+            directive,
+            authority=authority,
+            expected_version=int(request.POST.get("version") or 0),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã ban hành chỉ đạo."))
+    return redirect("directives:directive", pk=directive.pk)

@@ -29,7 +29,7 @@ from dieuhanh.directives.selectors.timeliness import (
     group_conditions,
 )
 from dieuhanh.org.access import Authority
-from dieuhanh.org.models import Person, PositionRole, Unit
+from dieuhanh.org.models import Person, PositionRole, Posting, Power, Unit
 
 
 def head_unit_ids(authority: Authority) -> list[int]:
@@ -216,3 +216,23 @@ def directives_list(authority: Authority) -> QuerySet[Directive]:
         .select_related("issuer", "issuing_unit")
         .order_by("-issued_on", "-id")
     )
+
+
+def issuing_units(authority: Authority) -> QuerySet[Unit]:
+    """Units a user may issue from: those they direct, and, under a delegation, the grantor's."""
+    grantors = [g.delegation.grantor_id for g in authority.grants if g.delegation is not None]
+    condition = authority.scope_q(Power.DIRECT, prefix="")
+    if grantors:
+        condition |= Q(
+            pk__in=Posting.objects.current(authority.on)
+            .filter(person_id__in=grantors)
+            .values("unit_id")
+        )
+    units: QuerySet[Unit] = Unit.objects.filter(condition).order_by("path")
+    return units
+
+
+def addressable_units(authority: Authority) -> QuerySet[Unit]:
+    """Units a user may address a directive to (their DIRECT scope, active today)."""
+    units: QuerySet[Unit] = authority.units(Power.DIRECT).active_on(authority.on).order_by("path")
+    return units
