@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dieuhanh.org",
     "dieuhanh.plans",
     "dieuhanh.directives",
+    "dieuhanh.knowledge",
 ]
 
 MIDDLEWARE = [
