@@ -101,37 +101,104 @@ def months_needed(period: Period) -> list[Month]:
 
 # Values of one unit (subtree summed): {(item code, yyyymm): value}
 Values = Mapping[tuple[str, int], Decimal]
+# A run of months of one item, summed: (item code, first yyyymm, last yyyymm). A stock's
+# value at a point is the window of that single month.
+Window = tuple[str, int, int]
+# A unit's figures (subtree summed) per window; a window without any figure is left out.
+WindowSums = Mapping[Window, Decimal]
+# A formula bound to a run: its signed terms, each a window or a constant.
+Bound = tuple[tuple[int, Window | Decimal], ...]
 
 
-def _ref_value(ref: Ref, kind: str, run: Run, values: Values) -> tuple[Decimal, bool]:
-    """A reference's value in a run, and whether any figure stood behind it."""
+def _window(ref: Ref, kind: str, run: Run) -> Window:
+    """The months a reference takes in a run."""
     at = ref.at or (At.END if kind == StatItem.Kind.STOCK else At.PERIOD)
     if at == At.START:
-        key = (ref.code, run.first.shift(-1).key)
-        return values.get(key, Decimal(0)), key in values
+        month = run.first.shift(-1).key
+        return (ref.code, month, month)
     if at == At.END and kind == StatItem.Kind.STOCK:
-        key = (ref.code, run.last.key)
-        return values.get(key, Decimal(0)), key in values
-    total, seen, month = Decimal(0), False, run.first
-    while month <= run.last:
-        key = (ref.code, month.key)
-        if key in values:
-            total += values[key]
-            seen = True
-        month = month.shift(1)
+        return (ref.code, run.last.key, run.last.key)
+    return (ref.code, run.first.key, run.last.key)
+
+
+def _bind(node: Node, kinds: Mapping[str, str], run: Run) -> Bound:
+    return tuple(
+        (
+            sign,
+            term
+            if isinstance(term, Decimal)
+            else _window(term, kinds.get(term.code, StatItem.Kind.FLOW), run),
+        )
+        for sign, term in node.terms
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to compute an indicator for a period: its runs, each run's formula on windows.
+
+    Built once per indicator and period, then evaluated for every unit (`evaluate`).
+    """
+
+    indicator: Indicator
+    runs: tuple[Run, ...]
+    numerators: tuple[Bound, ...]
+    denominators: tuple[Bound | None, ...]
+
+    @property
+    def windows(self) -> set[Window]:
+        bounds = [*self.numerators, *(d for d in self.denominators if d is not None)]
+        return {term for bound in bounds for _sign, term in bound if isinstance(term, tuple)}
+
+
+def plan(
+    indicator: Indicator,
+    definitions: Sequence[Definition],
+    period: Period,
+    kinds: Mapping[str, str],
+) -> Plan:
+    """The runs of a period and the windows of every reference in each run."""
+    period_runs = tuple(runs(definitions, period))
+    return Plan(
+        indicator=indicator,
+        runs=period_runs,
+        numerators=tuple(_bind(run.definition.numerator, kinds, run) for run in period_runs),
+        denominators=tuple(
+            _bind(run.definition.denominator, kinds, run)
+            if run.definition.denominator is not None
+            else None
+            for run in period_runs
+        ),
+    )
+
+
+def _total(bound: Bound, sums: WindowSums) -> tuple[Decimal, bool]:
+    """A bound formula's value, and whether any figure stood behind it."""
+    total, seen = Decimal(0), False
+    for sign, term in bound:
+        if isinstance(term, Decimal):
+            value = term
+        else:
+            found = sums.get(term)
+            if found is None:
+                continue
+            value, seen = found, True
+        total = total + value if sign > 0 else total - value
     return total, seen
 
 
-def _evaluate(
-    node: Node, kinds: Mapping[str, str], run: Run, values: Values
-) -> tuple[Decimal, bool]:
-    resolved: dict[Ref, Decimal] = {}
-    any_seen = False
-    for ref in node.refs():
-        value, seen = _ref_value(ref, kinds.get(ref.code, StatItem.Kind.FLOW), run, values)
-        resolved[ref] = value
-        any_seen = any_seen or seen
-    return node.evaluate(resolved), any_seen
+def window_sums(values: Values, windows: Iterable[Window]) -> dict[Window, Decimal]:
+    """Sum monthly values ((item code, yyyymm) → value) into windows."""
+    result: dict[Window, Decimal] = {}
+    for window in windows:
+        code, first, last = window
+        month, end = Month(first // 100, first % 100), Month(last // 100, last % 100)
+        while month <= end:
+            value = values.get((code, month.key))
+            if value is not None:
+                result[window] = result.get(window, Decimal(0)) + value
+            month = month.shift(1)
+    return result
 
 
 @dataclass(frozen=True)
@@ -180,23 +247,31 @@ def compute(
     kinds: Mapping[str, str],
     target: Decimal | None,
 ) -> Result:
-    """An indicator's numerator, denominator, value and status for one unit's values."""
-    period_runs = runs(definitions, period)
+    """An indicator's numerator, denominator, value and status for one unit's monthly values."""
+    indicator_plan = plan(indicator, definitions, period, kinds)
+    return evaluate(indicator_plan, window_sums(values, indicator_plan.windows), target)
+
+
+def evaluate(indicator_plan: Plan, sums: WindowSums, target: Decimal | None) -> Result:
+    """An indicator's numerator, denominator, value and status for one unit's window sums."""
+    indicator, period_runs = indicator_plan.indicator, indicator_plan.runs
     numerator, denominator, seen = Decimal(0), Decimal(0), False
-    for run in period_runs:
-        num, num_seen = _evaluate(run.definition.numerator, kinds, run, values)
+    for numerator_bound, denominator_bound in zip(
+        indicator_plan.numerators, indicator_plan.denominators, strict=True
+    ):
+        num, num_seen = _total(numerator_bound, sums)
         numerator += num
         seen = seen or num_seen
-        if run.definition.denominator is not None:
-            den, den_seen = _evaluate(run.definition.denominator, kinds, run, values)
+        if denominator_bound is not None:
+            den, den_seen = _total(denominator_bound, sums)
             denominator += den
             seen = seen or den_seen
     if not seen:
-        return Result(indicator, None, None, None, target, Status.NO_DATA, tuple(period_runs))
+        return Result(indicator, None, None, None, target, Status.NO_DATA, period_runs)
     if indicator.kind == Indicator.Kind.RATIO:
         if denominator == 0:
             return Result(
-                indicator, numerator, denominator, None, target, Status.NO_DATA, tuple(period_runs)
+                indicator, numerator, denominator, None, target, Status.NO_DATA, period_runs
             )
         value = (numerator * HUNDRED / denominator).quantize(TWO_PLACES)
         return Result(
@@ -206,7 +281,7 @@ def compute(
             value,
             target,
             judge(indicator, value, target),
-            tuple(period_runs),
+            period_runs,
         )
     return Result(
         indicator,
@@ -215,7 +290,7 @@ def compute(
         numerator,
         target,
         judge(indicator, numerator, target),
-        tuple(period_runs),
+        period_runs,
     )
 
 

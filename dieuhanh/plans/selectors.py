@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from dieuhanh.core.audit import user_label
 from dieuhanh.core.periods import Month, Period, full_year, working_year_of, year_to_date
@@ -19,9 +19,11 @@ from dieuhanh.plans.attainment import (
     Definition,
     Result,
     Status,
-    compute,
+    Window,
+    evaluate,
     judge,
     months_needed,
+    plan,
     projected_year_end,
     roll_up,
 )
@@ -158,63 +160,117 @@ def attainment_table(
     trends: bool = True,
     projection: bool = True,
 ) -> Table:
-    """Attainment for every unit (subtree summed) and indicator, with trend and projection."""
+    """Attainment for every unit (subtree summed) and indicator, with trend and projection.
+
+    Each indicator's plan (runs and windows) is made once per period; the figures are summed
+    per unit and window in the database (one query), then every cell is evaluated.
+    """
     definitions = definitions_of(items)
     kinds = item_kinds()
-    codes = (
-        set().union(*(d.codes() for defs in definitions.values() for d in defs))
-        if definitions
-        else set()
-    )
     periods = [period]
     if trends:
         periods += [period.previous(), period.same_period_last_year()]
     recent: Period | None = None
-    if projection:
+    remaining = len(full_year(period.year)) - len(year_to_date(period.last))
+    if projection and remaining > 0:
         recent = Period.between(period.last.shift(-2), period.last)
-        periods.append(recent)
-        periods.append(year_to_date(period.last))
-    months = sorted({m for p in periods for m in months_needed(p)})
-    values = rolled_values(units, codes, months)
+        periods += [recent, year_to_date(period.last)]
+    plans = {
+        (indicator.pk, p): plan(indicator, definitions.get(indicator.pk, []), p, kinds)
+        for indicator in items
+        for p in dict.fromkeys(periods)
+    }
+    windows = set().union(*(p.windows for p in plans.values())) if plans else set()
+    values = windowed_values(units, windows)
     targets = targets_by_unit(items, period.year, units)
     table = Table(period=period, units=list(units), indicators=list(items))
-    remaining = len(full_year(period.year)) - len(year_to_date(period.last))
+    empty: dict[Window, Decimal] = {}
     for unit in units:
-        unit_values = values.get(unit.pk, {})
+        sums = values.get(unit.pk, empty)
         for indicator in items:
-            defs = definitions.get(indicator.pk, [])
             target = targets.get((unit.pk, indicator.pk))
-            row = Row(
-                unit=unit, result=compute(indicator, defs, period, unit_values, kinds, target)
-            )
+            row = Row(unit=unit, result=evaluate(plans[(indicator.pk, period)], sums, target))
             if trends:
-                row.previous = compute(
-                    indicator, defs, period.previous(), unit_values, kinds, target
+                row.previous = evaluate(plans[(indicator.pk, period.previous())], sums, target)
+                row.last_year = evaluate(
+                    plans[(indicator.pk, period.same_period_last_year())], sums, target
                 )
-                row.last_year = compute(
-                    indicator, defs, period.same_period_last_year(), unit_values, kinds, target
-                )
-            if projection and recent is not None and remaining > 0:
-                _project(
-                    row, indicator, defs, period, recent, remaining, unit_values, kinds, target
-                )
+            if recent is not None:
+                ytd = evaluate(plans[(indicator.pk, year_to_date(period.last))], sums, target)
+                last3 = evaluate(plans[(indicator.pk, recent)], sums, target)
+                _project(row, indicator, period, recent, remaining, ytd, last3, target)
             table.cells[(unit.pk, indicator.pk)] = row
     return table
+
+
+def windowed_values(
+    units: Sequence[Unit], windows: set[Window]
+) -> dict[int, dict[Window, Decimal]]:
+    """Each unit's figures, its subtree summed, over each window (1 query).
+
+    The database sums every figure unit's values per item and run of months; the sums are
+    then added into each display unit above or at that unit. A window without any figure is
+    left out, so "no data" stays distinct from zero.
+    """
+    roots = minimal_roots(units)
+    if not roots or not windows:
+        return {}
+    ranges = sorted({(first, last) for _code, first, last in windows})
+    wanted: dict[str, list[tuple[int, Window]]] = defaultdict(list)
+    index = {bounds: position for position, bounds in enumerate(ranges)}
+    for window in windows:
+        wanted[window[0]].append((index[(window[1], window[2])], window))
+    condition = Q()
+    for root in roots:
+        condition |= Q(unit__path__startswith=root)
+    names = [f"w{position}" for position in range(len(ranges))]
+    rows = (
+        Figure.objects.filter(
+            condition,
+            item__code__in=list(wanted),
+            month__gte=min(first for first, _last in ranges),
+            month__lte=max(last for _first, last in ranges),
+        )
+        .order_by()
+        .values("unit__path", "item__code")
+        .annotate(
+            **{
+                name: Sum("value", filter=Q(month__gte=first, month__lte=last))
+                for name, (first, last) in zip(names, ranges, strict=True)
+            }
+        )
+        .values_list("unit__path", "item__code", *names)
+    )
+    by_path = {u.path: u.pk for u in units}
+    result: dict[int, dict[Window, Decimal]] = defaultdict(dict)
+    cents = Decimal("0.01")  # SQLite sums come back as floats or ints: two places, as stored
+    for path, code, *sums in rows:
+        targets = [
+            by_path[path[:end]]
+            for end in range(Unit.steplen, len(path) + 1, Unit.steplen)
+            if path[:end] in by_path
+        ]
+        for position, window in wanted[code]:
+            value = sums[position]
+            if value is None:
+                continue
+            value = value.quantize(cents)
+            for unit_id in targets:
+                bucket = result[unit_id]
+                bucket[window] = bucket.get(window, Decimal(0)) + value
+    return result
 
 
 def _project(
     row: Row,
     indicator: Indicator,
-    defs: list[Definition],
     period: Period,
     recent: Period,
     remaining: int,
-    values: dict[tuple[str, int], Decimal],
-    kinds: dict[str, str],
+    ytd: Result,
+    last3: Result,
     target: Decimal | None,
 ) -> None:
-    ytd = compute(indicator, defs, year_to_date(period.last), values, kinds, target)
-    last3 = compute(indicator, defs, recent, values, kinds, target)
     if ytd.numerator is None or last3.numerator is None:
         return
     ratio = indicator.kind == Indicator.Kind.RATIO

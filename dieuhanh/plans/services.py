@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,10 +17,11 @@ from dieuhanh.core.errors import StaleEdit
 from dieuhanh.core.periods import Month
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import Power, Unit, WorkArea
+from dieuhanh.plans import bulk_figures
+from dieuhanh.plans.bulk_figures import ChangedFigure, NewFigure
 from dieuhanh.plans.errors import ClosedPeriod, PlansError
 from dieuhanh.plans.models import (
     Figure,
-    FigureChange,
     ImportBatch,
     Indicator,
     PeriodClose,
@@ -29,7 +30,9 @@ from dieuhanh.plans.models import (
     Target,
 )
 
-CHUNK = 2000
+CHUNK = 10_000  # values read, sorted and written together (one chunk: a few statements)
+# A figure to save by ids: (unit id, item id, yyyymm, value); the importer's form.
+FigureRow = tuple[int, int, int, Decimal]
 
 
 # ---------------------------------------------------------------- targets
@@ -196,83 +199,86 @@ def save_figures(
     correction and needs a reason. Raises before writing anything if a unit is out of the
     user's REPORT scope or a closed month changes without a reason.
     """
-    summary = SaveSummary()
     units = {v.unit.pk: v.unit for v in values}
     for unit in units.values():
         authority.actor_for(unit, Power.REPORT)
-    for start in range(0, len(values), CHUNK):
-        chunk = values[start : start + CHUNK]
-        _save_chunk(chunk, batch=batch, reason=reason, summary=summary)
+    items = {v.item.pk: v.item for v in values}
+    rows = [(v.unit.pk, v.item.pk, v.month.key, v.value) for v in values]
+    return save_figure_rows(rows, batch=batch, reason=reason, units=units, items=items)
+
+
+def save_figure_rows(
+    rows: Sequence[FigureRow],
+    *,
+    batch: ImportBatch,
+    reason: str,
+    units: Mapping[int, Unit],
+    items: Mapping[int, StatItem],
+) -> SaveSummary:
+    """Save figures given by ids (unit, item, yyyymm, value), CHUNK at a time, in bulk.
+
+    Call inside a transaction, after checking the user's REPORT right on every unit
+    (`save_figures` does; the importer only reads units of that scope). `units` and `items`
+    name them in messages. Raises before writing a chunk if a value is negative or a closed
+    month would change without a reason; the caller's transaction drops what was written.
+    """
+    summary = SaveSummary()
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        _save_chunk(chunk, batch=batch, reason=reason, units=units, items=items, summary=summary)
     return summary
 
 
 def _save_chunk(
-    chunk: Sequence[FigureInput], *, batch: ImportBatch, reason: str, summary: SaveSummary
+    chunk: Sequence[FigureRow],
+    *,
+    batch: ImportBatch,
+    reason: str,
+    units: Mapping[int, Unit],
+    items: Mapping[int, StatItem],
+    summary: SaveSummary,
 ) -> None:
-    unit_ids = {v.unit.pk for v in chunk}
-    item_ids = {v.item.pk for v in chunk}
-    months = {v.month.key for v in chunk}
-    existing = {
-        (f.unit_id, f.item_id, f.month): f
-        for f in Figure.objects.filter(unit_id__in=unit_ids, item_id__in=item_ids, month__in=months)
+    """One read of the stored values sorts the chunk into new, changed and unchanged; the new
+    and changed ones are written in a few statements (`bulk_figures`), each with its history."""
+    unit_ids = {row[0] for row in chunk}
+    months = {row[2] for row in chunk}
+    stored = {
+        (unit, item, month): (pk, value)
+        for pk, unit, item, month, value in bulk_figures.stored_figures(
+            unit_ids, {row[1] for row in chunk}, months
+        )
     }
-    locked = closed_months({v.unit.pk: v.unit for v in chunk}.values(), months)
-    to_create: list[Figure] = []
-    to_update: list[Figure] = []
-    changes: list[tuple[Figure, Decimal | None, Decimal, bool]] = []
-    for value in chunk:
-        if value.value < 0:
+    locked = closed_months([units[pk] for pk in unit_ids], months)
+    new: list[NewFigure] = []
+    new_in_closed: list[NewFigure] = []
+    changed: list[ChangedFigure] = []
+    for unit_id, item_id, month, value in chunk:
+        if value < 0:
             raise PlansError(
-                f"Giá trị âm ({value.value}) cho {value.item.code} "
-                f"của {value.unit} tháng {value.month}."
+                f"Giá trị âm ({value}) cho {items[item_id].code} "
+                f"của {units[unit_id]} tháng {Month(month // 100, month % 100)}."
             )
-        key = (value.unit.pk, value.item.pk, value.month.key)
-        correction = (value.unit.pk, value.month.key) in locked
-        figure = existing.get(key)
-        if figure is not None and figure.value == value.value:
+        old = stored.get((unit_id, item_id, month))
+        if old is not None and old[1] == value:
             summary.unchanged += 1
             continue
+        correction = (unit_id, month) in locked
         if correction and not reason.strip():
             raise ClosedPeriod(
-                f"Tháng {value.month} của {value.unit} đã khóa sổ; "
+                f"Tháng {Month(month // 100, month % 100)} của {units[unit_id]} đã khóa sổ; "
                 "sửa số liệu cần ghi lý do đính chính.",
                 field="reason",
             )
-        if figure is None:
-            figure = Figure(
-                unit=value.unit,
-                item=value.item,
-                month=value.month.key,
-                value=value.value,
-                batch=batch,
-            )
-            to_create.append(figure)
-            changes.append((figure, None, value.value, correction))
+        if old is None:
+            (new_in_closed if correction else new).append((unit_id, item_id, month, value))
             summary.created += 1
         else:
-            changes.append((figure, figure.value, value.value, correction))
-            figure.value, figure.batch = value.value, batch
-            # bulk_update does not run auto_now: stamp the change ourselves.
-            figure.updated_at = timezone.now()
-            to_update.append(figure)
+            changed.append((old[0], old[1], value, correction))
             summary.changed += 1
         summary.corrections += int(correction)
-    Figure.objects.bulk_create(to_create, batch_size=CHUNK)
-    Figure.objects.bulk_update(to_update, ["value", "batch", "updated_at"], batch_size=CHUNK)
-    FigureChange.objects.bulk_create(
-        [
-            FigureChange(
-                figure=figure,
-                before=before,
-                after=after,
-                batch=batch,
-                correction=correction,
-                reason=reason if correction else "",
-            )
-            for figure, before, after, correction in changes
-        ],
-        batch_size=CHUNK,
-    )
+    bulk_figures.insert_figures(new, batch_id=batch.pk, correction=False, reason=reason)
+    bulk_figures.insert_figures(new_in_closed, batch_id=batch.pk, correction=True, reason=reason)
+    bulk_figures.update_figures(changed, batch_id=batch.pk, reason=reason)
 
 
 @transaction.atomic

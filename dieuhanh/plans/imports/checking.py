@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.utils import timezone
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
@@ -16,6 +16,7 @@ from dieuhanh.org.models import Power, Unit
 from dieuhanh.plans import services
 from dieuhanh.plans.errors import CellError
 from dieuhanh.plans.imports.reading import (
+    LIMIT,
     MONTH_HEADER,
     UNIT_HEADER,
     Cell,
@@ -65,20 +66,21 @@ def error_order(error: CellError) -> tuple[int, int, str]:
     return (error.row or 0, len(error.column), error.column)
 
 
-@dataclass(frozen=True)
-class _Value:
-    item: StatItem
-    value: Decimal
-    letter: str
-    header: str
+# A checked value: (item code as headed in the file, item id, value). Plain tuples: a national
+# file has a million of them.
+_Value = tuple[str, int, int | Decimal]
 
 
-@dataclass(frozen=True)
-class _Row:
+class _Row(NamedTuple):
     number: int
     unit: Unit
     month: Month
     values: list[_Value]
+
+
+# A whole number below this, written in at most this many ASCII digits, needs no other check.
+_LIMIT = int(LIMIT)
+_LONGEST_FAST = len(str(_LIMIT)) - 1
 
 
 class Checker:
@@ -93,20 +95,21 @@ class Checker:
         self.items = {i.code.upper(): i for i in StatItem.objects.all()}
         self.columns = self._columns()
         self.seen: dict[tuple[int, int], int] = {}
+        self.months: dict[Cell, Month] = {}  # month cells already read (a few dozen per file)
         self.pending: list[_Row] = []
         self.rows = 0
         self.current = Month.of(timezone.localdate())
 
-    def _columns(self) -> dict[str, tuple[StatItem, str]]:
+    def _columns(self) -> dict[str, StatItem]:
+        """The item of each column whose header is a known item code."""
         columns = {}
         for code in self.layout.items:
-            letter = self.layout.letter(code)
             item = self.items.get(code.upper())
             if item is None:
                 message = f"Không có chỉ tiêu thống kê mã “{code}”"
-                self._error(1, letter, code, message)
+                self._error(1, self.layout.letter(code), code, message)
             else:
-                columns[code] = (item, letter)
+                columns[code] = item
         return columns
 
     def run(self, rows: Iterable[ParsedRow]) -> None:
@@ -126,8 +129,7 @@ class Checker:
         failures = self.errors.total
         unit = self._unit(parsed)
         month = self._month(parsed)
-        checked = (self._value(parsed, code, raw) for code, raw in parsed.values.items())
-        values = [value for value in checked if value is not None]
+        values = self._values(parsed)
         for index in parsed.stray:
             message = "Có số liệu nhưng cột không có mã chỉ tiêu ở dòng 1"
             self._error(parsed.row, get_column_letter(index + 1), "", message)
@@ -139,6 +141,29 @@ class Checker:
         if unit is None or month is None or self.errors.total > failures:
             return None
         return _Row(parsed.row, unit, month, values)
+
+    def _values(self, parsed: ParsedRow) -> list[_Value]:
+        """The row's values. A whole number (an int cell, or ASCII digits) in range is valid
+        for every item and taken as is; anything else is read and checked by `read_number`
+        and `value_problem`."""
+        values: list[_Value] = []
+        columns = self.columns
+        for code, raw in parsed.values.items():
+            item = columns.get(code)
+            if item is None:
+                continue  # the unknown header is reported once, on row 1
+            kind = type(raw)
+            if kind is int:
+                if 0 <= raw < _LIMIT:
+                    values.append((code, item.pk, raw))
+                    continue
+            elif kind is str and raw.isdigit() and raw.isascii() and len(raw) <= _LONGEST_FAST:
+                values.append((code, item.pk, int(raw)))
+                continue
+            value = self._value(parsed.row, code, item, raw)
+            if value is not None:
+                values.append((code, item.pk, value))
+        return values
 
     def _letter(self, index: int) -> str:
         return str(get_column_letter(index + 1))
@@ -152,6 +177,9 @@ class Checker:
         return unit
 
     def _month(self, parsed: ParsedRow) -> Month | None:
+        known = self.months.get(parsed.month) if type(parsed.month) is str else None
+        if known is not None:
+            return known
         letter = self._letter(self.layout.month_index)
         try:
             month = read_month(parsed.month)
@@ -161,32 +189,32 @@ class Checker:
         if month > self.current:
             self._error(parsed.row, letter, MONTH_HEADER, f"Tháng {month} chưa đến")
             return None
+        if type(parsed.month) is str:
+            self.months[parsed.month] = month
         return month
 
-    def _value(self, parsed: ParsedRow, code: str, raw: Cell) -> _Value | None:
-        known = self.columns.get(code)
-        if known is None:
-            return None  # the unknown header is reported once, on row 1
-        item, letter = known
+    def _value(self, row: int, code: str, item: StatItem, raw: Cell) -> Decimal | None:
+        letter = self.layout.letter(code)
         try:
             value = read_number(raw)
         except ValueError:
-            self._error(parsed.row, letter, code, f"Không phải là số: “{shown(raw)}”")
+            self._error(row, letter, code, f"Không phải là số: “{shown(raw)}”")
             return None
         problem = value_problem(value, item)
         if problem:
-            self._error(parsed.row, letter, code, f"{problem}: “{shown(raw)}”")
+            self._error(row, letter, code, f"{problem}: “{shown(raw)}”")
             return None
-        return _Value(item, value, letter, code)
+        return value
 
     def _flush(self) -> None:
         rows, self.pending = self.pending, []
         if rows and not self.reason:
             self._check_closed(rows)
         if self.errors.total == 0:  # once a file is refused, pass 2 never reads the spool
+            write = self.spool.write
             for row in rows:
-                cells = " ".join(f"{v.item.pk}:{v.value}" for v in row.values)
-                self.spool.write(f"{row.unit.pk} {row.month.key} {cells}\n")
+                cells = " ".join([f"{item}:{value}" for _code, item, value in row.values])
+                write(f"{row.unit.pk} {row.month.key} {cells}\n")
 
     def _check_closed(self, rows: list[_Row]) -> None:
         """A value that would change in a closed month needs a correction reason."""
@@ -202,7 +230,7 @@ class Checker:
             ).values_list("unit_id", "item_id", "month", "value")
         }
         for row in hit:
-            for cell in row.values:
-                if existing.get((row.unit.pk, cell.item.pk, row.month.key)) != cell.value:
+            for code, item, value in row.values:
+                if existing.get((row.unit.pk, item, row.month.key)) != value:
                     message = f"Tháng {row.month} của {row.unit} đã khóa sổ; cần lý do đính chính"
-                    self._error(row.number, cell.letter, cell.header, message)
+                    self._error(row.number, self.layout.letter(code), code, message)

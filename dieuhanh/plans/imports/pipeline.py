@@ -20,7 +20,6 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
 from django.utils import timezone
 
 from dieuhanh.core.audit import Actor, record
-from dieuhanh.core.periods import Month
 from dieuhanh.org.access import Authority
 from dieuhanh.org.models import Power, Unit
 from dieuhanh.plans import services
@@ -88,36 +87,39 @@ def _write(
     checker: Checker,
     *,
     batch: ImportBatch,
-    authority: Authority,
     reason: str,
     progress: _Progress,
 ) -> tuple[services.SaveSummary, set[Unit]]:
-    """Pass 2 (inside the caller's transaction): the spooled rows, CHUNK values at a time."""
+    """Pass 2 (inside the caller's transaction): the spooled rows, CHUNK values at a time.
+
+    The checker kept only units in the user's REPORT scope, so the rows go straight to
+    `save_figure_rows`, by ids.
+    """
     units = {u.pk: u for u in checker.units.values()}
     items = {i.pk: i for i in checker.items.values()}
-    months: dict[int, Month] = {}
     total, touched = services.SaveSummary(), set()
-    chunk: list[services.FigureInput] = []
+    chunk: list[services.FigureRow] = []
 
     def save() -> None:
-        part = services.save_figures(chunk, batch=batch, authority=authority, reason=reason)
+        part = services.save_figure_rows(
+            chunk, batch=batch, reason=reason, units=units, items=items
+        )
         _add(total, part)
         chunk.clear()
 
     for rows_done, line in enumerate(spool, start=1):
-        unit_id, key, *cells = line.split()
-        unit = units[int(unit_id)]
-        month = months.setdefault(int(key), Month(int(key) // 100, int(key) % 100))
+        unit_text, month_text, *cells = line.split()
+        unit_id, month = int(unit_text), int(month_text)
         for cell in cells:
             item_id, value = cell.split(":")
-            chunk.append(services.FigureInput(unit, items[int(item_id)], month, Decimal(value)))
-        touched.add(unit)
+            chunk.append((unit_id, int(item_id), month, Decimal(value)))
+        touched.add(unit_id)
         if len(chunk) >= services.CHUNK:
             save()
             progress.report(rows_done)
     if chunk:
         save()
-    return total, touched
+    return total, {units[pk] for pk in touched}
 
 
 def _add(total: services.SaveSummary, part: services.SaveSummary) -> None:
@@ -182,9 +184,7 @@ def _save(
     progress = _Progress(batch)
     try:
         with transaction.atomic():
-            summary, units = _write(
-                spool, checker, batch=batch, authority=authority, reason=reason, progress=progress
-            )
+            summary, units = _write(spool, checker, batch=batch, reason=reason, progress=progress)
             actor = _actor(authority, units)
             batch.rows_done, batch.on_behalf_of_label = checker.rows, actor.on_behalf_of_label
             services.finish_batch(batch, summary)

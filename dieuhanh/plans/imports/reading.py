@@ -189,18 +189,24 @@ def _layout(sheet: str, header: tuple[Cell, ...]) -> Layout:
 def _data_rows(
     layout: Layout, numbered: Iterator[tuple[int, tuple[Cell, ...]]]
 ) -> Iterator[ParsedRow]:
+    # Per cell work is kept to a lookup and a comparison: a national file has a million cells.
+    items = list(layout.items.items())
+    others = (layout.unit_index, layout.month_index, *layout.unused)
     for number, cells in numbered:
-        if all(_blank(cell) for cell in cells):
-            continue
         size = len(cells)
-        values = {
-            code: cells[i] for code, i in layout.items.items() if i < size and not _blank(cells[i])
-        }
+        values = {}
+        for code, index in items:
+            if index < size:
+                cell = cells[index]
+                if cell is not None and cell != "" and not (type(cell) is str and cell.isspace()):
+                    values[code] = cell
         stray = tuple(
             i
             for i in itertools.chain(layout.unused, range(layout.width, size))
             if i < size and not _blank(cells[i])
         )
+        if not values and not stray and all(_blank(cells[i]) for i in others if i < size):
+            continue  # an entirely empty row
         unit = cells[layout.unit_index] if layout.unit_index < size else None
         month = cells[layout.month_index] if layout.month_index < size else None
         yield ParsedRow(layout.sheet, number, unit, month, values, stray)
