@@ -83,7 +83,7 @@ def insert_figures(
                 """,  # noqa: S608
                 [
                     *(batch_id, now, now),
-                    *(list(units), list(items), list(months), list(values)),
+                    *(_array(units), _array(items), _array(months), _array(values)),
                     *(batch_id, correction, reason, now),
                 ],
             )
@@ -110,14 +110,16 @@ def update_figures(rows: Sequence[ChangedFigure], *, batch_id: int, reason: str)
     now = _now()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            ids, befores, afters, corrections = (list(column) for column in zip(*rows, strict=True))
+            ids, befores, afters, corrections = zip(*rows, strict=True)
+            id_array, before_array, after_array = _array(ids), _array(befores), _array(afters)
+            flags = "{" + ",".join("t" if flag else "f" for flag in corrections) + "}"
             cursor.execute(
                 f"""
                 UPDATE {FIGURES} AS f SET value = t.after, batch_id = %s, updated_at = %s
                 FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[]) AS t(id, before, after)
                 WHERE f.id = t.id AND f.value = t.before
                 """,  # noqa: S608
-                [batch_id, now, ids, befores, afters],
+                [batch_id, now, id_array, before_array, after_array],
             )
             _check_count(cursor.rowcount, len(rows))
             cursor.execute(
@@ -127,7 +129,7 @@ def update_figures(rows: Sequence[ChangedFigure], *, batch_id: int, reason: str)
                 FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::boolean[])
                     AS t(id, before, after, c)
                 """,  # noqa: S608
-                [batch_id, reason, now, ids, befores, afters, corrections],
+                [batch_id, reason, now, id_array, before_array, after_array, flags],
             )
             return
         cursor.executemany(
@@ -144,6 +146,14 @@ def update_figures(rows: Sequence[ChangedFigure], *, batch_id: int, reason: str)
                 for pk, before, after, correction in rows
             ],
         )
+
+
+def _array(values: Sequence[int | Decimal]) -> str:
+    """A PostgreSQL array literal of numbers, cast by the statement (`%s::numeric[]`).
+
+    Far cheaper than adapting a list element by element: ten thousand numbers per chunk.
+    """
+    return "{" + ",".join(map(str, values)) + "}"
 
 
 def _check_count(updated: int, expected: int) -> None:

@@ -269,8 +269,12 @@ class ImportBatch(BaseModel):
 class Figure(BaseModel):
     """The value of one statistical item for one unit in one month."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="figures")
-    item = models.ForeignKey(StatItem, on_delete=models.PROTECT, related_name="figures")
+    # No index of their own: plans_figure_one_value leads with unit, plans_figure_item_month_idx
+    # with item, and every index costs each of a national import's million inserts.
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="figures", db_index=False)
+    item = models.ForeignKey(
+        StatItem, on_delete=models.PROTECT, related_name="figures", db_index=False
+    )
     month = models.PositiveIntegerField(_("tháng (yyyymm)"))
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=2)
     batch = models.ForeignKey(
