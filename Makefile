@@ -25,6 +25,7 @@ run: env
 	@$(PY) manage.py migrate --no-input -v 0
 	@$(PY) manage.py seed_demo --if-empty
 	@$(PY) manage.py seed_demo_figures
+	@$(PY) manage.py seed_demo_directives
 	@scripts/run.sh
 
 test: env lint types contracts migrations-check pytest
