@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/", include("dieuhanh.org.urls")),
     path("plans/", include("dieuhanh.plans.urls")),
     path("directives/", include("dieuhanh.directives.urls")),
+    path("knowledge/", include("dieuhanh.knowledge.urls")),
     path("accounts/", include("dieuhanh.core.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -96,6 +96,10 @@ class GoodPractice(VersionedModel):
     def __str__(self) -> str:
         return self.title
 
+    def profile_labels(self) -> list[str]:
+        labels = dict(ProfileTag.choices)
+        return [str(labels.get(tag, tag)) for tag in self.profiles]
+
 
 class GuidanceVersionQuerySet(models.QuerySet["GuidanceVersion"]):
     """Version lookups by state."""

@@ -5,6 +5,8 @@ from dieuhanh.knowledge.selectors.scope import (
     contributions,
     documents,
     practices,
+    seminar_people,
+    seminar_units,
     seminars,
     versions,
 )
@@ -19,6 +21,8 @@ __all__ = [
     "documents",
     "practices",
     "search",
+    "seminar_people",
+    "seminar_units",
     "seminars",
     "versions",
 ]

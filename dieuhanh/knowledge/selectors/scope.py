@@ -20,8 +20,9 @@ from dieuhanh.knowledge.models import (
     GuidanceVersion,
     Seminar,
 )
+from dieuhanh.knowledge.models.seminars import SeminarQuerySet
 from dieuhanh.org.access import Authority
-from dieuhanh.org.models import Power, Unit
+from dieuhanh.org.models import Person, Posting, Power, Unit
 
 
 def ancestor_paths(paths: list[str]) -> list[str]:
@@ -53,7 +54,7 @@ def _person_id(authority: Authority) -> int | None:
     return authority.person.pk if authority.person is not None else None
 
 
-def seminars(authority: Authority) -> QuerySet[Seminar]:
+def seminars(authority: Authority) -> SeminarQuerySet:
     paths = authority.paths(Power.VIEW)
     person_id = _person_id(authority)
     condition = subtree_q(paths, "organiser__path")
@@ -95,3 +96,30 @@ def versions(authority: Authority) -> QuerySet[GuidanceVersion]:
         status__in=preparing
     )
     return GuidanceVersion.objects.filter(published | in_preparation)
+
+
+def organising_roots(authority: Authority) -> list[str]:
+    """The procuracies a seminar organiser works for: the parent of each unit on which the
+    user holds DIRECT (the unit itself at the top of the tree)."""
+    paths = authority.paths(Power.DIRECT)
+    roots = {path[: -Unit.steplen] or path for path in paths}
+    return sorted(
+        root for root in roots if not any(root.startswith(r) and root != r for r in roots)
+    )
+
+
+def seminar_units(authority: Authority) -> QuerySet[Unit]:
+    """Units an organiser may invite: every unit of the procuracies they organise for."""
+    units: QuerySet[Unit] = Unit.objects.within(organising_roots(authority))
+    return units
+
+
+def seminar_people(authority: Authority) -> QuerySet[Person]:
+    """People an organiser may name as chair or participant: those currently posted in the
+    procuracies they organise for."""
+    posted = (
+        Posting.objects.current(authority.on)
+        .filter(subtree_q(organising_roots(authority), "unit__path"))
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=posted)

@@ -1,0 +1,1 @@
+"""Pages of the knowledge app (seminars and contributions, guidance, search)."""
