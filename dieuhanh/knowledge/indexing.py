@@ -129,3 +129,24 @@ def index_section(section: GuidanceSection) -> None:
 
 def unindex(kind: str, object_ids: Iterable[int]) -> None:
     SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids)).delete()
+
+
+def rebuild_index() -> int:
+    """Rebuild the whole index from the objects (after a restore or a schema change); returns
+    the number of rows written."""
+    SearchDocument.objects.all().delete()
+    count = 0
+    contributions = Contribution.objects.select_related("unit", "addressed_to", "author")
+    batch: list[SearchDocument] = []
+    for contribution in contributions.iterator(chunk_size=2000):
+        batch.append(contribution_document(contribution))
+        if len(batch) >= 2000:
+            SearchDocument.objects.bulk_create(batch)
+            count, batch = count + len(batch), []
+    practices = GoodPractice.objects.filter(active=True).select_related("document__issuer")
+    batch.extend(practice_document(p, p.document) for p in practices)
+    live = GuidanceVersion.objects.exclude(status=GuidanceVersion.Status.SUPERSEDED)
+    for version in live.select_related("document__issuer", "document__keeper"):
+        batch.extend(_section_document(s, version) for s in version.sections.all())
+    SearchDocument.objects.bulk_create(batch, batch_size=2000)
+    return count + len(batch)

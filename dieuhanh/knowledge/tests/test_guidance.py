@@ -425,3 +425,36 @@ def test_compare_versions_section_by_section(kn):
     # Comparing a version with itself finds nothing changed
     same = compare_versions(v1, v1)
     assert {c.kind for c in same.changes} == {"unchanged"}
+
+
+def test_daily_command_brings_due_versions_into_force(kn):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    keeper, chief = kn.auth(kn.tccb_head), kn.auth(kn.chief)
+    version = services.compile_version(kn.document, authority=keeper, applies_to=APPLIES_TO)
+    services.add_section(version, authority=keeper, topic="Chung", body="Nội dung")
+    services.submit_for_review(version, authority=keeper, expected_version=1)
+    services.approve_version(
+        version,
+        authority=chief,
+        expected_version=2,
+        effective_from=kn.today,
+        document_number="01/CĐ-VKS",
+        on=kn.today - dt.timedelta(days=2),
+    )
+    # Approved two days ago, effective today: it waits for the daily run
+    version.refresh_from_db()
+    assert (version.status, version.approved_at.date()) == (
+        "approved",
+        kn.today - dt.timedelta(days=2),
+    )
+    out = StringIO()
+    call_command("activate_guidance_versions", stdout=out)
+    version.refresh_from_db()
+    assert version.status == "in_force"
+    assert out.getvalue().endswith("1 phiên bản được đưa vào áp dụng.\n")
+    # Run again: nothing left to do
+    call_command("activate_guidance_versions", stdout=out)
+    assert out.getvalue().endswith("0 phiên bản được đưa vào áp dụng.\n")

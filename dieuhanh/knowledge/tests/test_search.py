@@ -208,3 +208,21 @@ def test_the_database_index_is_in_place(kn, corpus):
                 "SELECT indexdef FROM pg_indexes WHERE indexname = 'knowledge_search_vector_idx'"
             )
             assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_rebuild_gives_back_the_same_index(kn, corpus):
+    from django.core.management import call_command
+
+    before = sorted(
+        SearchDocument.objects.values_list(
+            "kind", "object_id", "folded_body", "unit_path", "audience"
+        )
+    )
+    call_command("rebuild_search_index", stdout=__import__("io").StringIO())
+    after = sorted(
+        SearchDocument.objects.values_list(
+            "kind", "object_id", "folded_body", "unit_path", "audience"
+        )
+    )
+    assert after == before
+    assert search(kn.auth(kn.chief), "quan ly chi dao").total == 3
