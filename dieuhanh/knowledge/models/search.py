@@ -11,7 +11,9 @@ class SearchDocument(models.Model):
 
     Written only by `knowledge.indexing` (called by the services). `folded_*` hold the text
     without diacritics, lower-cased, with đ as d; on SQLite an FTS5 table and on PostgreSQL a
-    GIN-indexed tsvector column are built over them by migration 0002.
+    GIN-indexed tsvector column are built over them by migration 0002. A later migration that
+    makes SQLite rebuild this table drops the FTS triggers: recreate them there, then run
+    `manage.py rebuild_search_index`.
     """
 
     class Kind(models.TextChoices):

@@ -1,6 +1,8 @@
 """One search over contributions, practices and guidance: diacritics, case and đ/Đ ignored,
 ranked, highlighted, and scoped by the access authority. Runs on SQLite and PostgreSQL."""
 
+import io
+
 import pytest
 from django.db import connection
 
@@ -218,7 +220,7 @@ def test_rebuild_gives_back_the_same_index(kn, corpus):
             "kind", "object_id", "folded_body", "unit_path", "audience"
         )
     )
-    call_command("rebuild_search_index", stdout=__import__("io").StringIO())
+    call_command("rebuild_search_index", stdout=io.StringIO())
     after = sorted(
         SearchDocument.objects.values_list(
             "kind", "object_id", "folded_body", "unit_path", "audience"
