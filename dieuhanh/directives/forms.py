@@ -15,7 +15,20 @@ from dieuhanh.directives.selectors import Basis
 from dieuhanh.org.models import Person, Posting, Unit
 
 
-class ProgressForm(forms.Form):
+class TaskPageForm(forms.Form):
+    """A form of the task page, which shows several at once: each gets its own element ids, so
+    that a label (e.g. "Yêu cầu cụ thể" of the sub-task form) names its own field, not the
+    first form's field of the same name."""
+
+    id_prefix = "task"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ProgressForm(TaskPageForm):
+    id_prefix = "progress"
     version = VersionField()
     percent = forms.IntegerField(label=_("Tiến độ (%)"), min_value=0, max_value=100)
     note = forms.CharField(
@@ -24,15 +37,17 @@ class ProgressForm(forms.Form):
     file = forms.FileField(label=_("Tệp đính kèm"), required=False)
 
 
-class CompletionForm(forms.Form):
+class CompletionForm(TaskPageForm):
+    id_prefix = "completion"
     version = VersionField()
     note = forms.CharField(label=_("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 3}))
     file = forms.FileField(label=_("Tệp đính kèm"), required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(TaskPageForm):
     """Accept or return a completion report."""
 
+    id_prefix = "decision"
     ACCEPT, RETURN = "accept", "return"
 
     version = VersionField()
@@ -48,12 +63,14 @@ class DecisionForm(forms.Form):
     )
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(TaskPageForm):
+    id_prefix = "extension"
     proposed_date = forms.DateField(label=_("Đề nghị gia hạn đến ngày"), widget=DateInput())
     reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(TaskPageForm):
+    id_prefix = "extension_decision"
     approve = forms.TypedChoiceField(
         label=_("Quyết định"),
         choices=[("1", _("Đồng ý gia hạn")), ("0", _("Không đồng ý"))],
@@ -65,7 +82,8 @@ class ExtensionDecisionForm(forms.Form):
     )
 
 
-class SubtaskForm(forms.Form):
+class SubtaskForm(TaskPageForm):
+    id_prefix = "subtask"
     assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=Person.objects.none())
     title = forms.CharField(label=_("Việc cần làm"), max_length=300)
     deadline = forms.DateField(label=_("Thời hạn"), widget=DateInput())
