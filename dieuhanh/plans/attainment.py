@@ -106,8 +106,19 @@ Values = Mapping[tuple[str, int], Decimal]
 Window = tuple[str, int, int]
 # A unit's figures (subtree summed) per window; a window without any figure is left out.
 WindowSums = Mapping[Window, Decimal]
-# A formula bound to a run: its signed terms, each a window or a constant.
-Bound = tuple[tuple[int, Window | Decimal], ...]
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A formula bound to a run: its constants added up, the windows it adds and subtracts."""
+
+    constant: Decimal
+    added: tuple[Window, ...]
+    subtracted: tuple[Window, ...]
+
+    @property
+    def windows(self) -> set[Window]:
+        return {*self.added, *self.subtracted}
 
 
 def _window(ref: Ref, kind: str, run: Run) -> Window:
@@ -122,15 +133,14 @@ def _window(ref: Ref, kind: str, run: Run) -> Window:
 
 
 def _bind(node: Node, kinds: Mapping[str, str], run: Run) -> Bound:
-    return tuple(
-        (
-            sign,
-            term
-            if isinstance(term, Decimal)
-            else _window(term, kinds.get(term.code, StatItem.Kind.FLOW), run),
-        )
-        for sign, term in node.terms
-    )
+    constant, added, subtracted = Decimal(0), [], []
+    for sign, term in node.terms:
+        if isinstance(term, Decimal):
+            constant += sign * term
+            continue
+        window = _window(term, kinds.get(term.code, StatItem.Kind.FLOW), run)
+        (added if sign > 0 else subtracted).append(window)
+    return Bound(constant, tuple(added), tuple(subtracted))
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,7 @@ class Plan:
     @property
     def windows(self) -> set[Window]:
         bounds = [*self.numerators, *(d for d in self.denominators if d is not None)]
-        return {term for bound in bounds for _sign, term in bound if isinstance(term, tuple)}
+        return {window for bound in bounds for window in bound.windows}
 
 
 def plan(
@@ -174,16 +184,17 @@ def plan(
 
 def _total(bound: Bound, sums: WindowSums) -> tuple[Decimal, bool]:
     """A bound formula's value, and whether any figure stood behind it."""
-    total, seen = Decimal(0), False
-    for sign, term in bound:
-        if isinstance(term, Decimal):
-            value = term
-        else:
-            found = sums.get(term)
-            if found is None:
-                continue
-            value, seen = found, True
-        total = total + value if sign > 0 else total - value
+    total, seen = bound.constant, False
+    for window in bound.added:
+        value = sums.get(window)
+        if value is not None:
+            total += value
+            seen = True
+    for window in bound.subtracted:
+        value = sums.get(window)
+        if value is not None:
+            total -= value
+            seen = True
     return total, seen
 
 

@@ -175,31 +175,37 @@ def attainment_table(
     if projection and remaining > 0:
         recent = Period.between(period.last.shift(-2), period.last)
         periods += [recent, year_to_date(period.last)]
-    plans = {
-        (indicator.pk, p): plan(indicator, definitions.get(indicator.pk, []), p, kinds)
+    # A year's previous period is also last year's, a year to date is its own "so far": each
+    # distinct period is planned once per indicator and evaluated once per cell.
+    distinct = list(dict.fromkeys(periods))
+    at = [distinct.index(p) for p in periods]
+    prepared = [
+        (
+            indicator,
+            indicator.pk,
+            [plan(indicator, definitions.get(indicator.pk, []), p, kinds) for p in distinct],
+        )
         for indicator in items
-        for p in dict.fromkeys(periods)
-    }
-    windows = set().union(*(p.windows for p in plans.values())) if plans else set()
+    ]
+    windows = {window for _i, _pk, plans in prepared for p in plans for window in p.windows}
     values = windowed_values(units, windows)
     targets = targets_by_unit(items, period.year, units)
     table = Table(period=period, units=list(units), indicators=list(items))
+    cells = table.cells
     empty: dict[Window, Decimal] = {}
     for unit in units:
-        sums = values.get(unit.pk, empty)
-        for indicator in items:
-            target = targets.get((unit.pk, indicator.pk))
-            row = Row(unit=unit, result=evaluate(plans[(indicator.pk, period)], sums, target))
+        unit_id = unit.pk
+        sums = values.get(unit_id, empty)
+        for indicator, indicator_id, plans in prepared:
+            target = targets.get((unit_id, indicator_id))
+            results = [evaluate(p, sums, target) for p in plans]
+            row = Row(unit=unit, result=results[0])
             if trends:
-                row.previous = evaluate(plans[(indicator.pk, period.previous())], sums, target)
-                row.last_year = evaluate(
-                    plans[(indicator.pk, period.same_period_last_year())], sums, target
-                )
+                row.previous, row.last_year = results[at[1]], results[at[2]]
             if recent is not None:
-                ytd = evaluate(plans[(indicator.pk, year_to_date(period.last))], sums, target)
-                last3 = evaluate(plans[(indicator.pk, recent)], sums, target)
+                ytd, last3 = results[at[-1]], results[at[-2]]
                 _project(row, indicator, period, recent, remaining, ytd, last3, target)
-            table.cells[(unit.pk, indicator.pk)] = row
+            cells[(unit_id, indicator_id)] = row
     return table
 
 
@@ -244,12 +250,15 @@ def windowed_values(
     by_path = {u.path: u.pk for u in units}
     result: dict[int, dict[Window, Decimal]] = defaultdict(dict)
     cents = Decimal("0.01")  # SQLite sums come back as floats or ints: two places, as stored
+    above: dict[str, list[int]] = {}  # a figure unit's path → the display units it counts in
     for path, code, *sums in rows:
-        targets = [
-            by_path[path[:end]]
-            for end in range(Unit.steplen, len(path) + 1, Unit.steplen)
-            if path[:end] in by_path
-        ]
+        targets = above.get(path)
+        if targets is None:
+            targets = above[path] = [
+                by_path[path[:end]]
+                for end in range(Unit.steplen, len(path) + 1, Unit.steplen)
+                if path[:end] in by_path
+            ]
         for position, window in wanted[code]:
             value = sums[position]
             if value is None:

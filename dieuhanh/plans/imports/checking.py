@@ -100,8 +100,8 @@ class Checker:
         self.rows = 0
         self.current = Month.of(timezone.localdate())
 
-    def _columns(self) -> dict[str, StatItem]:
-        """The item of each column whose header is a known item code."""
+    def _columns(self) -> dict[str, tuple[StatItem, int]]:
+        """The item (and its id) of each column whose header is a known item code."""
         columns = {}
         for code in self.layout.items:
             item = self.items.get(code.upper())
@@ -109,7 +109,7 @@ class Checker:
                 message = f"Không có chỉ tiêu thống kê mã “{code}”"
                 self._error(1, self.layout.letter(code), code, message)
             else:
-                columns[code] = item
+                columns[code] = (item, item.pk)
         return columns
 
     def run(self, rows: Iterable[ParsedRow]) -> None:
@@ -149,20 +149,20 @@ class Checker:
         values: list[_Value] = []
         columns = self.columns
         for code, raw in parsed.values.items():
-            item = columns.get(code)
-            if item is None:
+            known = columns.get(code)
+            if known is None:
                 continue  # the unknown header is reported once, on row 1
             kind = type(raw)
             if kind is int:
                 if 0 <= raw < _LIMIT:
-                    values.append((code, item.pk, raw))
+                    values.append((code, known[1], raw))
                     continue
             elif kind is str and raw.isdigit() and raw.isascii() and len(raw) <= _LONGEST_FAST:
-                values.append((code, item.pk, int(raw)))
+                values.append((code, known[1], int(raw)))
                 continue
-            value = self._value(parsed.row, code, item, raw)
+            value = self._value(parsed.row, code, known[0], raw)
             if value is not None:
-                values.append((code, item.pk, value))
+                values.append((code, known[1], value))
         return values
 
     def _letter(self, index: int) -> str:
