@@ -133,7 +133,9 @@ def _window(ref: Ref, kind: str, run: Run) -> Window:
 
 
 def _bind(node: Node, kinds: Mapping[str, str], run: Run) -> Bound:
-    constant, added, subtracted = Decimal(0), [], []
+    constant = Decimal(0)
+    added: list[Window] = []
+    subtracted: list[Window] = []
     for sign, term in node.terms:
         if isinstance(term, Decimal):
             constant += sign * term
