@@ -388,22 +388,44 @@ def run(arguments: argparse.Namespace, workdir: Path) -> int:
 
 
 def print_imports(imports: list[ImportFigures]) -> None:
-    width = max(len(figure.label) for figure in imports)
+    header = [
+        "Import (validate_and_save, own process)",
+        "values",
+        "seconds",
+        "pass 1 s",
+        "values/s",
+        "created",
+        "changed",
+        "unchanged",
+        "RSS before MB",
+        "peak MB",
+    ]
+    rows = [
+        [
+            figure.label,
+            f"{figure.values:,}",
+            f"{figure.seconds:.1f}",
+            f"{figure.check_seconds:.1f}",
+            f"{figure.rate:,.0f}",
+            f"{figure.created:,}",
+            f"{figure.changed:,}",
+            f"{figure.unchanged:,}",
+            f"{figure.rss_before_mb:.0f}",
+            f"{figure.peak_mb:.0f}",
+        ]
+        for figure in imports
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 1) + (":" if i else "-") for i, w in enumerate(widths)) + "|")
+    for row in rows:
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        print("| " + " | ".join(cells) + " |")
     print(
-        f"| {'Import (' + 'validate_and_save, separate process)':<{width}} | values | seconds "
-        "| pass 1 s | values/s | created | changed | unchanged | RSS before MB | peak MB |"
+        "pass 1: reading and checking the file (and the SHA-256); the rest is pass 2, writing in "
+        "one transaction. RSS before: the worker after Django's start; peak: its VmHWM at the end."
     )
-    print(
-        f"|{'-' * (width + 2)}|-------:|--------:|---------:|---------:|--------:|--------:"
-        "|----------:|--------------:|--------:|"
-    )
-    for figure in imports:
-        print(
-            f"| {figure.label:<{width}} | {figure.values:,} | {figure.seconds:7.1f} "
-            f"| {figure.check_seconds:8.1f} | {figure.rate:8,.0f} | {figure.created:,} "
-            f"| {figure.changed:,} | {figure.unchanged:,} | {figure.rss_before_mb:13.0f} "
-            f"| {figure.peak_mb:7.0f} |"
-        )
 
 
 if __name__ == "__main__":
