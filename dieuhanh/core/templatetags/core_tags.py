@@ -50,6 +50,16 @@ ACTION_VERBS = {
     "refuse": _("từ chối"),
     "report": _("báo cáo"),
     "extend": _("gia hạn"),
+    "minutes": _("ghi biên bản"),
+    "cancel": _("hủy"),
+    "submit": _("gửi"),
+    "assess": _("đánh giá"),
+    "compile": _("biên soạn"),
+    "review": _("trình xem xét"),
+    "in_force": _("có hiệu lực"),
+    "superseded": _("được thay thế"),
+    "add": _("thêm"),
+    "remove": _("bỏ"),
 }
 
 

@@ -40,6 +40,14 @@ Status = GuidanceVersion.Status
 DOCUMENT_FIELDS = ("title", "kind_label", "issuer", "keeper", "issuer_superior", "place")
 SECTION_FIELDS = ("work_area", "topic", "order", "body")
 GENERAL_TOPIC = "Những vấn đề chung"
+# The audit action recorded for each state a version moves to.
+ACTIONS = {
+    Status.REVIEW: "review",
+    Status.DRAFT: "return",
+    Status.APPROVED: "approve",
+    Status.IN_FORCE: "in_force",
+    Status.SUPERSEDED: "superseded",
+}
 STALE_MESSAGE = (
     "Mục này đã được người khác sửa sau khi bạn mở trang. Thay đổi của bạn chưa được lưu; "
     "hãy tải lại trang để xem bản mới rồi sửa lại."
@@ -320,7 +328,7 @@ def _move(
     version.save()
     indexing.index_version(version)
     record(
-        f"knowledge.guidance.{to}",
+        f"knowledge.guidance.{ACTIONS[to]}",
         version,
         actor=actor,
         changes={"status": [before, to], **(changes or {})},

@@ -162,7 +162,7 @@ def close_seminar(seminar: Seminar, *, authority: Authority, expected_version: i
     seminar.status = Status.CLOSED
     seminar.save(update_fields=["status", "updated_at"])
     record(
-        "knowledge.seminar.close",
+        "knowledge.seminar.end",
         seminar,
         actor=actor,
         changes={"status": [Status.HELD, Status.CLOSED]},

@@ -73,7 +73,7 @@ def test_first_version_goes_from_draft_to_in_force(kn):
     assert actions == [
         "knowledge.guidance.compile",
         "knowledge.guidance.review",
-        "knowledge.guidance.approved",
+        "knowledge.guidance.approve",
         "knowledge.guidance.in_force",
     ]
     # Its sections are searchable by everyone under the province
@@ -375,9 +375,7 @@ def test_a_deputy_approving_signs_on_behalf_of_the_chief(kn):
     )
     version.refresh_from_db()
     assert (version.signer_power, version.signer_title) == ("KT. VIỆN TRƯỞNG", "PHÓ VIỆN TRƯỞNG")
-    entry = (
-        AuditEntry.objects.for_object(version).filter(action="knowledge.guidance.approved").get()
-    )
+    entry = AuditEntry.objects.for_object(version).filter(action="knowledge.guidance.approve").get()
     assert (entry.on_behalf_of_label, entry.delegation_id) == ("Trần Văn Trưởng", delegation.pk)
 
 

@@ -92,7 +92,7 @@ def test_minutes_hold_the_seminar_then_it_closes(kn):
     assert actions == [
         "knowledge.seminar.create",
         "knowledge.seminar.minutes",
-        "knowledge.seminar.close",
+        "knowledge.seminar.end",
     ]
 
 
