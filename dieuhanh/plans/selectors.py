@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 
 from dieuhanh.core.audit import user_label
 from dieuhanh.core.periods import Month, Period, full_year, working_year_of, year_to_date
@@ -163,10 +163,12 @@ def attainment_table(
     """Attainment for every unit (subtree summed) and indicator, with trend and projection.
 
     Each indicator's plan (runs and windows) is made once per period; the figures are summed
-    per unit and window in the database (one query), then every cell is evaluated.
+    per unit and window in the database, then every cell is evaluated (3 queries).
     """
     definitions = definitions_of(items)
-    kinds = item_kinds()
+    catalogue = list(StatItem.objects.values_list("code", "pk", "kind"))
+    kinds = {code: kind for code, _pk, kind in catalogue}
+    item_ids = {code: pk for code, pk, _kind in catalogue}
     periods = [period]
     if trends:
         periods += [period.previous(), period.same_period_last_year()]
@@ -188,7 +190,7 @@ def attainment_table(
         for indicator in items
     ]
     windows = {window for _i, _pk, plans in prepared for p in plans for window in p.windows}
-    values = windowed_values(units, windows)
+    values = windowed_values(units, windows, item_ids)
     targets = targets_by_unit(items, period.year, units)
     table = Table(period=period, units=list(units), indicators=list(items))
     cells = table.cells
@@ -210,62 +212,66 @@ def attainment_table(
 
 
 def windowed_values(
-    units: Sequence[Unit], windows: set[Window]
+    units: Sequence[Unit], windows: set[Window], item_ids: Mapping[str, int]
 ) -> dict[int, dict[Window, Decimal]]:
     """Each unit's figures, its subtree summed, over each window (1 query).
 
-    The database sums every figure unit's values per item and run of months; the sums are
-    then added into each display unit above or at that unit. A window without any figure is
-    left out, so "no data" stays distinct from zero.
+    The database sums the figures of the subtrees' units per unit, item and run of months
+    (grouped by ids, the units picked by a subquery on their paths, which both databases
+    serve from the figure's unique index), and the sums are added into each display unit at
+    or above the figure's unit. A window without any figure is left out, so "no data" stays
+    distinct from zero.
     """
     roots = minimal_roots(units)
     if not roots or not windows:
         return {}
     ranges = sorted({(first, last) for _code, first, last in windows})
-    wanted: dict[str, list[tuple[int, Window]]] = defaultdict(list)
     index = {bounds: position for position, bounds in enumerate(ranges)}
+    wanted: dict[int, list[tuple[int, Window]]] = defaultdict(list)
     for window in windows:
-        wanted[window[0]].append((index[(window[1], window[2])], window))
+        if window[0] in item_ids:
+            wanted[item_ids[window[0]]].append((index[(window[1], window[2])], window))
     condition = Q()
     for root in roots:
-        condition |= Q(unit__path__startswith=root)
+        condition |= Q(path__startswith=root)
     names = [f"w{position}" for position in range(len(ranges))]
     rows = (
         Figure.objects.filter(
-            condition,
-            item__code__in=list(wanted),
+            unit_id__in=Unit.objects.filter(condition).values("pk"),
+            item_id__in=list(wanted),
             month__gte=min(first for first, _last in ranges),
             month__lte=max(last for _first, last in ranges),
         )
         .order_by()
-        .values("unit__path", "item__code")
+        .values("unit_id", "item_id")
         .annotate(
+            path=Min("unit__path"),  # one path per unit: a way to return it with the group
             **{
                 name: Sum("value", filter=Q(month__gte=first, month__lte=last))
                 for name, (first, last) in zip(names, ranges, strict=True)
-            }
+            },
         )
-        .values_list("unit__path", "item__code", *names)
+        .values_list("unit_id", "item_id", "path", *names)
     )
     by_path = {u.path: u.pk for u in units}
     result: dict[int, dict[Window, Decimal]] = defaultdict(dict)
     cents = Decimal("0.01")  # SQLite sums come back as floats or ints: two places, as stored
-    above: dict[str, list[int]] = {}  # a figure unit's path → the display units it counts in
-    for path, code, *sums in rows:
-        targets = above.get(path)
+    above: dict[int, list[int]] = {}  # a figure unit → the display units it counts in
+    for unit_id, item_id, path, *sums in rows:
+        targets = above.get(unit_id)
         if targets is None:
-            targets = above[path] = [
+            targets = above[unit_id] = [
                 by_path[path[:end]]
                 for end in range(Unit.steplen, len(path) + 1, Unit.steplen)
                 if path[:end] in by_path
             ]
-        for position, window in wanted[code]:
+        for position, window in wanted[item_id]:
             value = sums[position]
             if value is None:
                 continue
             value = value.quantize(cents)
-            for unit_id in targets:
-                bucket = result[unit_id]
+            for target in targets:
+                bucket = result[target]
                 bucket[window] = bucket.get(window, Decimal(0)) + value
     return result
 
