@@ -201,7 +201,8 @@ def _save(
             actor = _actor(authority, units)
             batch.rows_done, batch.on_behalf_of_label = checker.rows, actor.on_behalf_of_label
             services.finish_batch(batch, summary)
-            record("plans.figures.import", batch, actor=actor, changes=_audit_changes(summary))
+            changes = _audit_changes(summary, units=len(units))
+            record("plans.figures.import", batch, actor=actor, changes=changes)
     except (PlansError, IntegrityError) as error:
         # Something changed between the passes (a month closed, another import of the same
         # figures committed first): nothing was written; the user imports the file again.
@@ -215,12 +216,16 @@ def _save(
     )
 
 
-def _audit_changes(summary: services.SaveSummary) -> dict[str, list[Any]]:
+def _audit_changes(summary: services.SaveSummary, *, units: int) -> dict[str, list[Any]]:
+    """One audit entry per import: the counts. Each value's before and after, with this batch,
+    is in the figures' history (FigureChange), which the drill-down shows."""
     return {
         "status": [ImportBatch.Status.RUNNING, ImportBatch.Status.DONE],
         "values_created": [0, summary.created],
         "values_changed": [0, summary.changed],
         "values_unchanged": [0, summary.unchanged],
+        "values_corrected": [0, summary.corrections],
+        "units": [0, units],
     }
 
 
