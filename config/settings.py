@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dieuhanh.plans",
     "dieuhanh.directives",
     "dieuhanh.knowledge",
+    "dieuhanh.cockpit",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +87,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "dieuhanh.core.context_processors.product",
                 "dieuhanh.org.context_processors.current_posting",
+                "dieuhanh.directives.context_processors.inbox",
             ],
         },
     },
@@ -184,6 +186,8 @@ if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _MAIL_BACKEND, "OPTIONS": _MAIL_OPTIONS}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "dieuhanh@localhost")
+# The address people open the site at: links in e-mails and calendar feeds start with it.
+SITE_URL = os.environ.get("DIEUHANH_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10

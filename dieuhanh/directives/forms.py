@@ -219,3 +219,48 @@ class DirectiveForm(forms.Form):
             data.pop(name, None)
         data["programme_item"] = None
         return data
+
+
+class ReminderSettingsForm(forms.Form):
+    """A unit's reminder settings; the service checks the ranges and the escalation order."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    days_before = forms.IntegerField(
+        label=_("Nhắc trước hạn (ngày)"),
+        min_value=0,
+        max_value=60,
+        help_text=_("0: không nhắc trước."),
+    )
+    on_the_day = forms.BooleanField(label=_("Nhắc vào ngày đến hạn"), required=False)
+    repeat_every = forms.IntegerField(
+        label=_("Quá hạn: nhắc lại mỗi (ngày)"),
+        min_value=0,
+        max_value=60,
+        help_text=_("Nhắc ngay hôm sau ngày hết hạn, rồi cứ bấy nhiêu ngày; 0: chỉ nhắc một lần."),
+    )
+    escalate_head_after = forms.IntegerField(
+        label=_("Báo lãnh đạo đơn vị khi quá hạn (ngày)"), min_value=1, max_value=365
+    )
+    escalate_issuer_after = forms.IntegerField(
+        label=_("Báo người giao, người chỉ đạo khi quá hạn (ngày)"), min_value=1, max_value=365
+    )
+    email = forms.BooleanField(label=_("Gửi cả thư điện tử"), required=False)
+
+
+class TimelinessFilterForm(forms.Form):
+    """The period and the deadline the timeliness page counts against."""
+
+    period = forms.ChoiceField(label=_("Kỳ"), required=False)
+    basis = forms.ChoiceField(
+        label=_("Tính theo"),
+        required=False,
+        choices=[(Basis.CURRENT, _("Thời hạn hiện tại")), (Basis.ORIGINAL, _("Thời hạn ban đầu"))],
+    )
+
+    def __init__(self, *args: Any, periods: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["period"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = periods
+        for bound in self.fields.values():
+            bound.widget.attrs["class"] = "form-select form-select-sm"

@@ -14,6 +14,16 @@ from dieuhanh.directives.selectors.pages import (
     unit_tasks,
 )
 from dieuhanh.directives.selectors.progress import ROLL_UP_RULE, Progress, progress_of
+from dieuhanh.directives.selectors.reports import (
+    TimelinessReport,
+    TimelinessRow,
+    default_report_unit,
+    feed_tasks,
+    inbox,
+    my_deadlines,
+    timeliness_report,
+    unread_count,
+)
 from dieuhanh.directives.selectors.scope import visible_directives, visible_tasks
 from dieuhanh.directives.selectors.timeliness import (
     Basis,
@@ -36,15 +46,21 @@ __all__ = [
     "Progress",
     "TaskPage",
     "TimelinessCounts",
+    "TimelinessReport",
+    "TimelinessRow",
     "UnitStatus",
     "addressable_units",
     "counted_tasks",
+    "default_report_unit",
     "directive_page",
     "directives_list",
     "extension_counts",
+    "feed_tasks",
     "group_conditions",
     "head_unit_ids",
+    "inbox",
     "issuing_units",
+    "my_deadlines",
     "my_tasks",
     "progress_of",
     "task_page",
@@ -53,8 +69,10 @@ __all__ = [
     "timeliness_by_month",
     "timeliness_by_unit",
     "timeliness_counts",
+    "timeliness_report",
     "timeliness_summary",
     "unit_tasks",
+    "unread_count",
     "visible_directives",
     "visible_tasks",
 ]

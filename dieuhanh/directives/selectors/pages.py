@@ -50,7 +50,9 @@ def my_tasks(authority: Authority, *, on: dt.date, include_done: bool = False) -
     if not include_done:
         tasks = tasks.open()
     return list(
-        tasks.select_related("directive", "unit", "occurrence__duty").order_by("deadline", "id")
+        tasks.select_related(
+            "directive", "unit", "occurrence__duty", "assignee", "assigned_by"
+        ).order_by("deadline", "id")
     )
 
 
@@ -174,7 +176,7 @@ class TaskPage:
 def task_page(task: Task, authority: Authority) -> TaskPage:
     """Everything a task's page shows, in a fixed number of queries."""
     subtasks = list(
-        task.subtasks.select_related("assignee").order_by("deadline", "id")
+        task.subtasks.select_related("assignee", "assigned_by", "unit").order_by("deadline", "id")
         if task.parent_id is None
         else []
     )

@@ -16,6 +16,21 @@ from dieuhanh.directives.services.duties import (
     period_key,
     set_calendar_exception,
 )
+from dieuhanh.directives.services.feeds import feed_user, issue_feed_token, revoke_feed_tokens
+from dieuhanh.directives.services.reminder_settings import (
+    Rules,
+    effective_rules,
+    settings_summary,
+    update_reminder_settings,
+)
+from dieuhanh.directives.services.reminders import (
+    ReminderRun,
+    deliver_pending_emails,
+    due_reminders,
+    mark_all_read,
+    mark_read,
+    send_reminders,
+)
 from dieuhanh.directives.services.tasks import (
     accept_completion,
     assign_subtask,
@@ -29,6 +44,8 @@ from dieuhanh.directives.services.tasks import (
 
 __all__ = [
     "DirectiveData",
+    "ReminderRun",
+    "Rules",
     "accept_completion",
     "add_occurrence",
     "assign_subtask",
@@ -37,15 +54,26 @@ __all__ = [
     "close_directive",
     "create_recurring_duty",
     "decide_extension",
+    "deliver_pending_emails",
     "due_date",
+    "due_reminders",
+    "effective_rules",
+    "feed_user",
     "generate_occurrences",
     "issue_directive",
+    "issue_feed_token",
+    "mark_all_read",
+    "mark_read",
     "period_key",
     "report_completion",
     "report_progress",
     "request_extension",
     "return_completion",
+    "revoke_feed_tokens",
     "save_draft",
+    "send_reminders",
     "set_calendar_exception",
+    "settings_summary",
+    "update_reminder_settings",
     "update_subtask",
 ]
