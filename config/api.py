@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from dieuhanh.core.api_auth import BearerToken, SessionAuth
 from dieuhanh.core.api_errors import install_error_handlers
+from dieuhanh.directives.api import router as directives_router
 from dieuhanh.org.api import router as org_router
 from dieuhanh.plans.api import router as plans_router
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/org/", org_router, tags=["Tổ chức"])
 api.add_router("/plans/", plans_router, tags=["Kế hoạch và chỉ tiêu"])
+api.add_router("/directives/", directives_router, tags=["Chỉ đạo, nhiệm vụ"])
