@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from dieuhanh.core.errors import DomainError
 from dieuhanh.core.http import add_domain_error, page_number, render_page
@@ -261,7 +261,7 @@ def _feed_events(tasks: list[Task], on: dt.date) -> list[ical.Event]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCalendar feed of one's open deadlines; the secret in the address authenticates
     (calendar apps cannot log in). An unknown or revoked address is 404."""

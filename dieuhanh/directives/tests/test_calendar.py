@@ -230,3 +230,9 @@ def test_the_raw_secret_is_not_stored(client, org, deadlines):
     token = CalendarFeedToken.objects.get()
     assert raw not in (token.key_hash, token.prefix)
     assert token.prefix == raw[:8]
+
+
+def test_calendar_apps_may_ask_with_head_but_not_post(client, org, deadlines):
+    address = feed_address(client, org, "unit_head")
+    assert Client().head(address).status_code == 200
+    assert Client().post(address).status_code == 405
