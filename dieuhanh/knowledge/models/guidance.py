@@ -299,22 +299,38 @@ class Resolution(VersionedModel):
 
 
 class ResolutionAction(BaseModel):
-    """An action item of a resolution: owner unit, deadline, expected result, target indicators."""
+    """An action item of a resolution: owner unit, deadline, expected result, target indicators.
+
+    A draft may leave the owner, the deadline or the expected result open; adoption refuses
+    until every item makes the "5 rõ" clear, then turns each into a directive (`directive`).
+    """
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="actions")
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
     title = models.CharField(_("nội dung"), max_length=300)
+    content = models.TextField(_("nội dung chi tiết, cách làm"), blank=True)
     owner = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị chủ trì"), on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("đơn vị chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    deadline = models.DateField(_("thời hạn"))
-    expected_result = models.TextField(_("kết quả cần đạt"))
+    deadline = models.DateField(_("thời hạn"), null=True, blank=True)
+    expected_result = models.TextField(_("kết quả cần đạt"), blank=True)
     indicators = models.ManyToManyField(
         Indicator, verbose_name=_("chỉ tiêu hướng tới"), blank=True, related_name="+"
     )
-    # The directive created on adoption (directives app); kept as an id so this app's models
-    # do not depend on directives while that app is being built.
-    directive_id = models.BigIntegerField(_("chỉ thị số"), null=True, blank=True)
+    # The directive created on adoption; one action item, one directive.
+    directive = models.OneToOneField(
+        "directives.Directive",
+        verbose_name=_("chỉ đạo thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolution_action",
+    )
 
     class Meta:
         verbose_name = _("nội dung thực hiện nghị quyết")

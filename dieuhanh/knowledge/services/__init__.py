@@ -18,6 +18,13 @@ from dieuhanh.knowledge.services.guidance import (
     submit_for_review,
     update_section,
 )
+from dieuhanh.knowledge.services.resolutions import (
+    ActionData,
+    adopt_resolution,
+    adoption_gaps,
+    create_resolution,
+    update_resolution,
+)
 from dieuhanh.knowledge.services.seminars import (
     cancel_seminar,
     close_seminar,
@@ -27,14 +34,18 @@ from dieuhanh.knowledge.services.seminars import (
 )
 
 __all__ = [
+    "ActionData",
     "activate_due_versions",
     "add_section",
+    "adopt_resolution",
+    "adoption_gaps",
     "approve_version",
     "assess_contribution",
     "cancel_seminar",
     "close_seminar",
     "compile_version",
     "create_document",
+    "create_resolution",
     "create_seminar",
     "put_in_force",
     "record_minutes",
@@ -44,6 +55,7 @@ __all__ = [
     "submit_for_review",
     "update_contribution",
     "update_practice",
+    "update_resolution",
     "update_section",
     "update_seminar",
 ]
