@@ -26,6 +26,7 @@ run: env
 	@$(PY) manage.py seed_demo --if-empty
 	@$(PY) manage.py seed_demo_figures
 	@$(PY) manage.py seed_demo_directives
+	@$(PY) manage.py seed_demo_knowledge
 	@scripts/run.sh
 
 test: env lint types contracts migrations-check pytest
