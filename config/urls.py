@@ -14,6 +14,7 @@ urlpatterns = [
     path("plans/", include("dieuhanh.plans.urls")),
     path("directives/", include("dieuhanh.directives.urls")),
     path("knowledge/", include("dieuhanh.knowledge.urls")),
+    path("cockpit/", include("dieuhanh.cockpit.urls")),
     path("accounts/", include("dieuhanh.core.auth_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
