@@ -101,16 +101,19 @@ def targets_by_unit(
     for indicator_id, path, value in rows:
         by_indicator[indicator_id][path or ""] = value
     result: dict[tuple[int, int], Decimal] = {}
+    levels = [(indicator.pk, by_indicator.get(indicator.pk, {})) for indicator in items]
     for unit in units:
+        unit_id = unit.pk
+        # Nearest first: the unit itself, its ancestors upwards, then the sector ("").
         chain = [
+            *(unit.path[:end] for end in range(len(unit.path), 0, -Unit.steplen)),
             "",
-            *(unit.path[:end] for end in range(Unit.steplen, len(unit.path) + 1, Unit.steplen)),
         ]
-        for indicator in items:
-            own = by_indicator.get(indicator.pk, {})
-            found = [own[p] for p in chain if p in own]
-            if found:
-                result[(unit.pk, indicator.pk)] = found[-1]
+        for indicator_id, own in levels:
+            for path in chain:
+                if path in own:
+                    result[(unit_id, indicator_id)] = own[path]
+                    break
     return result
 
 
