@@ -1,11 +1,12 @@
-"""Forms of the knowledge pages: seminars, contributions, assessment, guidance versions, search.
+"""Forms of the knowledge pages: seminars, contributions, assessment, guidance versions, search,
+resolutions.
 
 Each message names the field it is about, so it reads right next to the field and alone.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -16,10 +17,12 @@ from dieuhanh.knowledge.models import (
     Assessment,
     Contribution,
     GoodPractice,
+    GuidanceVersion,
     SearchDocument,
     Seminar,
 )
 from dieuhanh.org.models import Person, Unit, WorkArea
+from dieuhanh.plans.models import Indicator
 
 
 def _required(label: str) -> dict[str, Any]:
@@ -325,3 +328,172 @@ class SearchForm(forms.Form):
             ("", _("Tất cả")),
             *SearchDocument.Kind.choices,
         ]
+
+
+# ---------------------------------------------------------------- resolutions
+
+
+class VersionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A guidance version named by its document, number and state."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.document} — phiên bản {obj.number} ({obj.get_status_display().lower()})"
+
+
+class SeminarChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A seminar named with its date."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.date:%d/%m/%Y})"
+
+
+class ResolutionForm(forms.Form):
+    """A thematic resolution: title, issuer, what it is drafted from, its number."""
+
+    version = VersionField(required=False)
+    title = forms.CharField(
+        label=_("Tên nghị quyết"), max_length=300, error_messages=_required("Tên nghị quyết")
+    )
+    issuer = forms.ModelChoiceField(
+        label=_("Cơ quan ban hành"),
+        queryset=Unit.objects.none(),
+        empty_label=None,
+        error_messages={
+            **_required("Cơ quan ban hành"),
+            "invalid_choice": _("Cơ quan ban hành: bạn không có quyền chỉ đạo đơn vị này."),
+        },
+    )
+    guidance = VersionChoice(
+        label=_("Căn cứ chuyên đề"),
+        queryset=GuidanceVersion.objects.none(),
+        required=False,
+        empty_label=_("— Không căn cứ chuyên đề —"),
+        error_messages={"invalid_choice": _("Căn cứ chuyên đề: phiên bản này không dùng được.")},
+    )
+    seminar = SeminarChoice(
+        label=_("Kết luận của tọa đàm"),
+        queryset=Seminar.objects.none(),
+        required=False,
+        empty_label=_("— Không căn cứ tọa đàm —"),
+        error_messages={"invalid_choice": _("Tọa đàm: không có hoặc chưa tổ chức.")},
+    )
+    conclusions = forms.CharField(
+        label=_("Nội dung nghị quyết"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Để trống: lấy biên bản, kết luận của tọa đàm đã chọn."),
+    )
+    document_number = forms.CharField(
+        label=_("Số, ký hiệu"),
+        max_length=60,
+        required=False,
+        help_text=_("Cần có khi thông qua, ví dụ 05/NQ-VKS."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        issuers: QuerySet[Unit],
+        versions: QuerySet[GuidanceVersion],
+        seminars: QuerySet[Seminar],
+        editing: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issuer"].queryset = issuers  # type: ignore[attr-defined]
+        self.fields["guidance"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["seminar"].queryset = seminars  # type: ignore[attr-defined]
+        if editing:
+            del self.fields["issuer"]
+
+
+class ActionForm(forms.Form):
+    """One action item of a resolution."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    title = forms.CharField(
+        label=_("Nội dung"), max_length=300, error_messages=_required("Nội dung")
+    )
+    content = forms.CharField(
+        label=_("Cách làm, yêu cầu cụ thể"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Đơn vị chủ trì"),
+        queryset=Unit.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Đơn vị chủ trì: bạn không có quyền chỉ đạo đơn vị này.")
+        },
+    )
+    deadline = forms.DateField(
+        label=_("Thời hạn"),
+        required=False,
+        widget=DateInput(),
+        input_formats=["%d/%m/%Y"],
+        error_messages={"invalid": _("Thời hạn: ghi theo dạng ngày/tháng/năm, ví dụ 30/06/2027.")},
+    )
+    expected_result = forms.CharField(
+        label=_("Kết quả cần đạt"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Chỉ tiêu hướng tới"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        error_messages={"invalid_choice": _("Chỉ tiêu hướng tới: lựa chọn không hợp lệ.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        owners: QuerySet[Unit],
+        indicators: QuerySet[Indicator],
+        choices: tuple[list[tuple[Any, str]], list[tuple[Any, str]]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
+        self.fields["indicators"].queryset = indicators  # type: ignore[attr-defined]
+        if choices is not None:
+            # Read once for the whole formset: every row offers the same units and indicators
+            # (validation still looks the chosen ones up in the querysets above).
+            self.fields["owner"].choices, self.fields["indicators"].choices = choices  # type: ignore[attr-defined]
+
+
+def action_choices(
+    owners: QuerySet[Unit], indicators: QuerySet[Indicator]
+) -> tuple[list[tuple[Any, str]], list[tuple[Any, str]]]:
+    """The choices of an action row, read once (2 queries) for every row of a formset."""
+    return (
+        [("", "---------"), *((unit.pk, str(unit)) for unit in owners)],
+        [(indicator.pk, str(indicator)) for indicator in indicators],
+    )
+
+
+class BaseActionFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """The action items of a resolution; a blank extra row is left out."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Bỏ nội dung này")
+
+
+def action_formset(extra: int) -> type[BaseActionFormSet]:
+    formset = forms.formset_factory(
+        ActionForm,
+        formset=BaseActionFormSet,
+        extra=extra,
+        can_delete=True,
+        max_num=30,
+        validate_max=True,
+    )
+    return cast(type[BaseActionFormSet], formset)
+
+
+class AdoptForm(forms.Form):
+    """Adopt a resolution (the version the user confirmed)."""
+
+    version = VersionField()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dieuhanh.knowledge.views import guidance, search, seminars
+from dieuhanh.knowledge.views import guidance, resolutions, search, seminars
 
 app_name = "knowledge"
 urlpatterns = [
@@ -29,4 +29,9 @@ urlpatterns = [
     path("guidance/versions/<int:pk>/compare/", guidance.version_compare, name="version_compare"),
     path("guidance/versions/<int:pk>/docx/", guidance.version_docx, name="version_docx"),
     path("search/", search.search, name="search"),
+    path("resolutions/", resolutions.resolution_list, name="resolutions"),
+    path("resolutions/new/", resolutions.resolution_create, name="resolution_create"),
+    path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution"),
+    path("resolutions/<int:pk>/edit/", resolutions.resolution_edit, name="resolution_edit"),
+    path("resolutions/<int:pk>/adopt/", resolutions.resolution_adopt, name="resolution_adopt"),
 ]

@@ -58,6 +58,7 @@ ACTION_VERBS = {
     "review": _("trình xem xét"),
     "in_force": _("có hiệu lực"),
     "superseded": _("được thay thế"),
+    "adopt": _("thông qua"),
     "add": _("thêm"),
     "remove": _("bỏ"),
 }

@@ -1,1 +1,1 @@
-"""Pages of the knowledge app (seminars and contributions, guidance, search)."""
+"""Pages of the knowledge app (seminars and contributions, guidance, search, resolutions)."""
