@@ -8,7 +8,8 @@ everyone working under the issuer too (a document the procuracy issues to its un
 Before and after (`effect_periods`): "after" runs from the month of adoption through the last
 whole month before today; "before" is as many months just before the month of adoption. Both
 windows have the same length, so counts compare as fairly as ratios. Until a whole month has
-passed since adoption there is no "after".
+passed since adoption there is no "after" yet, and "before" is the three months before the
+month of adoption (the baseline the resolution starts from).
 """
 
 from __future__ import annotations
@@ -65,11 +66,15 @@ def adopted_on(resolution: Resolution) -> dt.date | None:
     return timezone.localtime(resolution.adopted_at).date()
 
 
-def effect_periods(adopted: dt.date, on: dt.date) -> tuple[Period, Period] | None:
-    """(before, after) adoption, equally long (see the module); None before a whole month."""
+BASELINE_MONTHS = 3
+
+
+def effect_periods(adopted: dt.date, on: dt.date) -> tuple[Period, Period | None]:
+    """(before, after) adoption, equally long (see the module); no "after" before a whole
+    month, then "before" is the baseline of `BASELINE_MONTHS` months."""
     first, last = Month.of(adopted), Month.of(on).shift(-1)
     if last < first:
-        return None
+        return Period.between(first.shift(-BASELINE_MONTHS), first.shift(-1)), None
     after = Period.between(first, last)
     return after.previous(), after
 
@@ -140,19 +145,24 @@ def _lead_tasks(actions: list[ResolutionAction]) -> dict[int, Task]:
 
 
 def _changes(
-    actions: list[ResolutionAction], periods: tuple[Period, Period] | None
+    actions: list[ResolutionAction], periods: tuple[Period, Period | None] | None
 ) -> dict[int, list[IndicatorChange]]:
     """Each action's indicators before and after, for its owner unit (4 queries at most)."""
     wanted = {a.pk: list(a.indicators.all()) for a in actions}
     if periods is None:
         return {pk: [IndicatorChange(i) for i in items] for pk, items in wanted.items()}
+    before, after = periods
     units = {a.owner.pk: a.owner for a in actions if a.owner is not None and wanted[a.pk]}
     indicators = {i.pk: i for items in wanted.values() for i in items}
     table = None
     if units and indicators:
         # The "after" window with trends: its previous period is the "before" window.
         table = plan_selectors.attainment_table(
-            list(units.values()), list(indicators.values()), periods[1], projection=False
+            list(units.values()),
+            list(indicators.values()),
+            after or before,
+            trends=after is not None,
+            projection=False,
         )
     result: dict[int, list[IndicatorChange]] = {}
     for action in actions:
@@ -162,7 +172,10 @@ def _changes(
                 changes.append(IndicatorChange(indicator))
                 continue
             row = table.row(action.owner, indicator)
-            changes.append(IndicatorChange(indicator, before=row.previous, after=row.result))
+            if after is None:
+                changes.append(IndicatorChange(indicator, before=row.result))
+            else:
+                changes.append(IndicatorChange(indicator, before=row.previous, after=row.result))
         result[action.pk] = changes
     return result
 

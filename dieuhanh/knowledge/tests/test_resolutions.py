@@ -370,13 +370,16 @@ def test_effect_periods_are_equally_long_around_the_month_of_adoption():
     before, after = selectors.effect_periods(dt.date(2026, 3, 15), dt.date(2026, 6, 20))
     assert (after.first, after.last) == (Month(2026, 3), Month(2026, 5))
     assert (before.first, before.last) == (Month(2025, 12), Month(2026, 2))
-    assert selectors.effect_periods(dt.date(2026, 6, 2), dt.date(2026, 6, 20)) is None
     only = selectors.effect_periods(dt.date(2026, 5, 31), dt.date(2026, 6, 1))
-    assert only is not None
     assert [p.label for p in only] == [
         Period.between(Month(2026, 4), Month(2026, 4)).label,
         Period.between(Month(2026, 5), Month(2026, 5)).label,
     ]
+
+
+def test_before_a_whole_month_since_adoption_only_the_baseline_is_shown():
+    before, after = selectors.effect_periods(dt.date(2026, 6, 2), dt.date(2026, 6, 20))
+    assert (before.first, before.last, after) == (Month(2026, 3), Month(2026, 5), None)
 
 
 def test_page_shows_each_action_progress_and_its_indicators_before_and_after(kn):
@@ -434,15 +437,25 @@ def test_page_shows_each_action_progress_and_its_indicators_before_and_after(kn)
     assert (page.counts.open_within, page.counts.total) == (2, 2)
 
 
-def test_adopted_today_has_no_after_period_yet(kn):
+def test_adopted_today_shows_the_baseline_and_no_after_yet(kn):
+    # Given KV1's recommendations in the three months before this one: 4 of 8 accepted
+    this_month = Month.of(kn.today)
+    figures(kn.kv1, {"KNG": 8, "KNG_CN": 4}, [this_month.shift(-n) for n in (1, 2, 3)])
     resolution = draft(kn)
+    # When the resolution is adopted today
     services.adopt_resolution(resolution, authority=kn.auth(kn.chief), expected_version=1)
     page = selectors.resolution_page(resolution, kn.auth(kn.chief), on=kn.today)
-    assert (page.adopted_on, page.before, page.after) == (timezone.localdate(), None, None)
-    change = page.actions[0].indicators[0]
-    assert (change.indicator.code, change.before, change.after, change.trend) == (
-        "TL_KNG",
+    # Then the page has the baseline of the three months before, and no "after" yet
+    assert page.adopted_on == timezone.localdate()
+    assert (page.before.first, page.before.last, page.after) == (
+        this_month.shift(-3),
+        this_month.shift(-1),
         None,
+    )
+    change = page.actions[0].indicators[0]
+    assert (change.indicator.code, change.before.value, change.after, change.trend) == (
+        "TL_KNG",
+        Decimal("50.00"),
         None,
         None,
     )
