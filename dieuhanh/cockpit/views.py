@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from dieuhanh.cockpit import selectors
 from dieuhanh.core.http import render_page
@@ -109,11 +110,16 @@ def ranking_chart(page: selectors.Cockpit) -> dict[str, Any] | None:
 
 def timeliness_chart(page: selectors.Cockpit) -> dict[str, Any] | None:
     """Stacked bars of the four timeliness groups per listed unit."""
-    lines = page.timeliness[1:] or page.timeliness
+    lines = page.timeliness[1:] or page.timeliness  # the unit's own and its sub-units
     if not any(line.counts.total for line in lines):
         return None
     return {
-        "labels": [_name(line.unit) for line in lines],
+        "labels": [
+            _("%(name)s (nhiệm vụ của đơn vị)") % {"name": _name(line.unit)}
+            if line.scope == selectors.Scope.OWN
+            else _name(line.unit)
+            for line in lines
+        ],
         "series": [
             {
                 "key": key,

@@ -41,6 +41,7 @@ from dieuhanh.cockpit.selectors.indicators import (
 from dieuhanh.cockpit.selectors.tasks import (
     DUE_SOON_DAYS,
     OVERDUE_LIST_LIMIT,
+    Scope,
     TaskLoad,
     TimelinessLine,
     deadline_window,
@@ -75,6 +76,7 @@ __all__ = [
     "PeerLine",
     "RankLine",
     "ResolutionLine",
+    "Scope",
     "SilentUnit",
     "Summary",
     "Surroundings",
@@ -144,7 +146,7 @@ class Cockpit:
     def summary(self) -> Summary:
         own = self.heat[0].cells if self.heat else []
         statuses = [row.result.status for row in own]
-        total_tasks = self.tasks[0] if self.tasks else TaskLoad(unit=self.unit)
+        total_tasks = self.tasks[0] if self.tasks else TaskLoad(unit=self.unit, scope=Scope.TOTAL)
         total_time = self.timeliness[0].counts if self.timeliness else TimelinessCounts()
         return Summary(
             exceeded=statuses.count(Status.EXCEEDED),
@@ -184,7 +186,7 @@ def cockpit(
     heat = heat_map(table, rows_units, unit if around.children else None)
     chosen = next((i for i in items if i.code == ranking_code), items[0] if items else None)
     listed = around.children or [unit]
-    tasks, overdue = task_loads(unit, rows_units, authority, today=today)
+    tasks, overdue = task_loads(unit, around.children, authority, today=today)
     report_month = Month.of(today).shift(-1)
     window = deadline_window(period, today)
     return Cockpit(
@@ -204,7 +206,7 @@ def cockpit(
         peers=peer_comparison(unit, around.peers, table, loads) if items else None,
         tasks=tasks,
         overdue_tasks=overdue,
-        timeliness=timeliness_lines(unit, rows_units, authority, window=window, on=today),
+        timeliness=timeliness_lines(unit, around.children, authority, window=window, on=today),
         timeliness_window=window,
         report_month=report_month,
         not_reported=not_reported(unit, authority, month=report_month, on=today),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.db.models import Count, Q
 
@@ -19,32 +20,59 @@ DUE_SOON_DAYS = 7
 OVERDUE_LIST_LIMIT = 10
 
 
+class Scope(StrEnum):
+    """What a line of the task tables counts."""
+
+    TOTAL = "total"  # the unit shown with its whole subtree
+    OWN = "own"  # the unit's own tasks, when it has sub-units
+    SUB_UNIT = "sub_unit"  # a sub-unit with its subtree
+
+
 @dataclass
 class TaskLoad:
-    """A unit's open tasks (its subtree included): overdue and due within DUE_SOON_DAYS."""
+    """Open tasks of a line (see Scope): overdue and due within DUE_SOON_DAYS."""
 
     unit: Unit
+    scope: Scope
     overdue: int = 0
     due_soon: int = 0
 
 
 @dataclass
 class TimelinessLine:
-    """A unit's tasks due in the period (its subtree included), in the four groups."""
+    """Tasks of a line (see Scope) due in the period, in the four groups."""
 
     unit: Unit
+    scope: Scope
     counts: TimelinessCounts = field(default_factory=TimelinessCounts)
 
 
-def _owner(path: str, units: Sequence[Unit]) -> list[Unit]:
-    """The listed units a row of `path` counts towards (the unit itself or an ancestor)."""
-    return [unit for unit in units if path.startswith(unit.path)]
+def _lines(unit: Unit, children: Sequence[Unit]) -> list[tuple[Unit, Scope]]:
+    """The unit's total first; with sub-units, then its own tasks and each sub-unit's."""
+    if not children:
+        return [(unit, Scope.TOTAL)]
+    return [
+        (unit, Scope.TOTAL),
+        (unit, Scope.OWN),
+        *((child, Scope.SUB_UNIT) for child in children),
+    ]
+
+
+def _positions(path: str, lines: Sequence[tuple[Unit, Scope]]) -> list[int]:
+    """The lines a row of a unit at `path` (in the subtree of the first line) counts in."""
+    found = []
+    for position, (unit, scope) in enumerate(lines):
+        counts = path == unit.path if scope == Scope.OWN else path.startswith(unit.path)
+        if counts:
+            found.append(position)
+    return found
 
 
 def task_loads(
-    unit: Unit, units: Sequence[Unit], authority: Authority, *, today: dt.date
+    unit: Unit, children: Sequence[Unit], authority: Authority, *, today: dt.date
 ) -> tuple[list[TaskLoad], list[Task]]:
-    """Open overdue and due-soon tasks per listed unit, and the most overdue ones (2 queries)."""
+    """Open overdue and due-soon tasks per line (total, own, sub-units) and the most overdue
+    ones (2 queries)."""
     open_tasks = (
         visible_tasks(authority)
         .top_level()
@@ -63,17 +91,18 @@ def task_loads(
         )
         .values_list("unit__path", "overdue", "due_soon")
     )
-    loads = {u.pk: TaskLoad(unit=u) for u in units}
+    lines = _lines(unit, children)
+    loads = [TaskLoad(unit=line_unit, scope=scope) for line_unit, scope in lines]
     for path, overdue, due_soon in rows:
-        for owner in _owner(path, units):
-            loads[owner.pk].overdue += overdue
-            loads[owner.pk].due_soon += due_soon
+        for position in _positions(path, lines):
+            loads[position].overdue += overdue
+            loads[position].due_soon += due_soon
     latest = list(
         open_tasks.filter(deadline__lt=today)
         .select_related("unit", "directive", "occurrence__duty")
         .order_by("deadline", "id")[:OVERDUE_LIST_LIMIT]
     )
-    return [loads[u.pk] for u in units], latest
+    return loads, latest
 
 
 def deadline_window(period: Period, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -85,13 +114,13 @@ def deadline_window(period: Period, today: dt.date) -> tuple[dt.date, dt.date]:
 
 def timeliness_lines(
     unit: Unit,
-    units: Sequence[Unit],
+    children: Sequence[Unit],
     authority: Authority,
     *,
     window: tuple[dt.date, dt.date],
     on: dt.date,
 ) -> list[TimelinessLine]:
-    """The four groups at `on` of the tasks due in the window, per listed unit (1 query).
+    """The four groups at `on` of the tasks due in the window, per line (1 query).
 
     The cockpit counts at today: a task due in a past period and completed since is done late,
     one still open is overdue (a report as at the period's end is the reports' job).
@@ -105,8 +134,9 @@ def timeliness_lines(
             deadline__lte=window[1],
         )
     )
-    lines = {u.pk: TimelinessLine(unit=u) for u in units}
+    lines = _lines(unit, children)
+    result = [TimelinessLine(unit=line_unit, scope=scope) for line_unit, scope in lines]
     for path, counts in timeliness_counts(tasks, on=on, by="unit__path").items():
-        for owner in _owner(path, units):
-            lines[owner.pk].counts.add(counts)
-    return [lines[u.pk] for u in units]
+        for position in _positions(path, lines):
+            result[position].counts.add(counts)
+    return result

@@ -111,8 +111,14 @@ def test_charts_get_their_data_from_json_and_a_static_script(client, org):
     assert response.context["timeliness_chart"]["series"][3] == {
         "key": "open_overdue",
         "label": "Chưa hoàn thành, quá hạn",
-        "values": [0, 0, 1],
+        "values": [0, 0, 0, 1],
     }
+    assert response.context["timeliness_chart"]["labels"] == [
+        "VKS tỉnh (nhiệm vụ của đơn vị)",
+        "Phòng 1",
+        "KV1",
+        "KV2",
+    ]
     response = client.get(URL + "?period=m-2026-01&indicator=TL_GQ_TGTB")
     assert response.context["timeliness_chart"] is None  # no task due in January
     ranking = response.context["ranking_chart"]
@@ -156,12 +162,20 @@ def test_overdue_counts_link_to_the_units_task_list(client, org):
     seed_tasks(org)
     client.force_login(org.chief.user)
     html = client.get(URL).text
-    row = html[html.index('data-testid="task-loads"') :]
-    row = row[row.index('<tr data-unit="kv2"') :]
-    assert (
-        '<a class="text-danger"\n       href="/directives/units/kv2/?group=open_overdue">1</a>'
-        in (row)
+    table = html[html.index('data-testid="task-loads"') :]
+    # A sub-unit's count opens its list of overdue tasks
+    kv2 = table[table.index('<tr data-unit="kv2"') :]
+    assert re.match(
+        r'.*?<a class="text-danger"\s+href="/directives/units/kv2/\?group=open_overdue">1</a>',
+        kv2,
+        re.S,
     )
+    # The province's own tasks open its list; its total (sub-units included) is plain text
+    own = table[table.index('data-scope="own"') :]
+    assert re.match(r'.*?href="/directives/units/tinh-thu/\?group=open_overdue">0</a>', own, re.S)
+    total = table[table.index("<tfoot>") : table.index("</tfoot>")]
+    assert "href" not in total
+    assert re.search(r'<span class="text-danger">1</span>', total)
 
 
 def test_home_page_and_navigation_lead_to_the_cockpit(client, org):

@@ -163,11 +163,22 @@ def test_overdue_and_due_soon_tasks_per_sub_unit_with_its_subtree(org):
     cockpit = page(org)
 
     # Then KV2's support task of A is overdue, KV1's B is due soon; the province adds them up
-    assert [(load.unit.code, load.overdue, load.due_soon) for load in cockpit.tasks] == [
-        ("tinh-thu", 1, 1),
-        ("phong-1", 0, 0),
-        ("kv1", 0, 1),
-        ("kv2", 1, 0),
+    # (its total first, then its own tasks, then each sub-unit's)
+    assert [
+        (load.unit.code, load.scope, load.overdue, load.due_soon) for load in cockpit.tasks
+    ] == [
+        ("tinh-thu", "total", 1, 1),
+        ("tinh-thu", "own", 0, 0),
+        ("phong-1", "sub_unit", 0, 0),
+        ("kv1", "sub_unit", 0, 1),
+        ("kv2", "sub_unit", 1, 0),
+    ]
+    # And KV1's own tasks are told apart from its team's
+    kv1 = page(org, who="unit_head", unit=org.kv1)
+    assert [(load.unit.code, load.scope, load.overdue, load.due_soon) for load in kv1.tasks] == [
+        ("kv1", "total", 0, 1),
+        ("kv1", "own", 0, 1),
+        ("kv1-to1", "sub_unit", 0, 0),
     ]
     assert [(task.unit.code, task.title) for task in cockpit.overdue_tasks] == [
         ("kv2", "Rà soát án tạm đình chỉ")
@@ -183,7 +194,7 @@ def test_timeliness_counts_the_tasks_due_in_the_period_in_the_four_groups(org):
     cockpit = page(org, period=period)
 
     groups = {
-        line.unit.code: (
+        (line.unit.code, line.scope): (
             line.counts.done_on_time,
             line.counts.done_late,
             line.counts.open_within,
@@ -193,10 +204,11 @@ def test_timeliness_counts_the_tasks_due_in_the_period_in_the_four_groups(org):
         for line in cockpit.timeliness
     }
     assert groups == {
-        "tinh-thu": (1, 1, 2, 1, D("33.3")),
-        "phong-1": (0, 1, 0, 0, D("0.0")),
-        "kv1": (1, 0, 1, 0, D("100.0")),
-        "kv2": (0, 0, 1, 1, D("0.0")),
+        ("tinh-thu", "total"): (1, 1, 2, 1, D("33.3")),
+        ("tinh-thu", "own"): (0, 0, 0, 0, None),
+        ("phong-1", "sub_unit"): (0, 1, 0, 0, D("0.0")),
+        ("kv1", "sub_unit"): (1, 0, 1, 0, D("100.0")),
+        ("kv2", "sub_unit"): (0, 0, 1, 1, D("0.0")),
     }
     # And tasks due outside the period are not counted
     january = page(org, period=month_period(2026, 1))
