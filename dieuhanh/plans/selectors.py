@@ -75,9 +75,13 @@ def rolled_values(
         return {}
     condition = Q()
     for root in roots:
-        condition |= Q(unit__path__startswith=root)
+        condition |= Q(path__startswith=root)
     rows = (
-        Figure.objects.filter(condition, item__code__in=codes, month__in=[m.key for m in months])
+        Figure.objects.filter(
+            unit_id__in=Unit.objects.filter(condition).values("pk"),
+            item__code__in=codes,
+            month__in=[m.key for m in months],
+        )
         .values_list("unit__path", "item__code", "month", "value")
         .iterator(chunk_size=20000)
     )
@@ -393,12 +397,12 @@ def workloads(units: Sequence[Unit], period: Period) -> dict[int, Workload]:
             unit_id = by_path.get(path[:end])
             if unit_id is not None:
                 staff[unit_id].add(person_id)
-    codes = set(
-        StatItem.objects.filter(caseload=True, kind=StatItem.Kind.FLOW).values_list(
-            "code", flat=True
-        )
+    caseload_items = dict(
+        StatItem.objects.filter(caseload=True, kind=StatItem.Kind.FLOW).values_list("code", "pk")
     )
-    values = rolled_values(units, codes, period.months())
+    # One window per item over the whole period: the database adds the months up.
+    windows = {(code, period.first.key, period.last.key) for code in caseload_items}
+    values = windowed_values(units, windows, caseload_items)
     bands = list(PeerBand.objects.all())
     staff_bands = [b for b in bands if b.dimension == PeerBand.Dimension.STAFF]
     caseload_bands = [b for b in bands if b.dimension == PeerBand.Dimension.CASELOAD]
