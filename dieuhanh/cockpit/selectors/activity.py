@@ -80,38 +80,35 @@ def resolutions_in_progress(
 ) -> list[ResolutionLine] | None:
     """Adopted resolutions the user may see, with action items owned in the unit's subtree (or
     issued in it) not all done; an item is done when its directive's task for the owner unit is
-    (2 queries). None when the knowledge app is not installed.
+    (1 query). None when the knowledge app is not installed.
     """
     if not apps.is_installed("dieuhanh.knowledge"):
         return None
     from dieuhanh.knowledge.models import Resolution, ResolutionAction
     from dieuhanh.knowledge.selectors.resolutions import resolutions
 
-    actions = list(
+    done = Task.objects.filter(
+        directive_id=OuterRef("directive_id"),
+        unit_id=OuterRef("owner_id"),
+        parent__isnull=True,
+        status=TaskStatus.DONE,
+    )
+    actions = (
         ResolutionAction.objects.filter(
             resolution__in=resolutions(authority).filter(status=Resolution.Status.ADOPTED)
         )
         .filter(
             Q(owner__path__startswith=unit.path) | Q(resolution__issuer__path__startswith=unit.path)
         )
+        .annotate(done=Exists(done))
         .select_related("resolution")
         .order_by("resolution__adopted_at", "resolution_id", "order", "id")
-    )
-    directive_ids = {a.directive_id for a in actions if a.directive_id is not None}
-    done = (
-        set(
-            Task.objects.filter(
-                directive_id__in=directive_ids, parent__isnull=True, status=TaskStatus.DONE
-            ).values_list("directive_id", "unit_id")
-        )
-        if directive_ids
-        else set()
     )
     lines: dict[int, ResolutionLine] = {}
     for action in actions:
         line = lines.setdefault(action.resolution_id, ResolutionLine(action.resolution))
         line.actions += 1
-        if (action.directive_id, action.owner_id) in done:
+        if getattr(action, "done", False):
             line.done += 1
             continue
         deadline = action.deadline

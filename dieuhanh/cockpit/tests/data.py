@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from dieuhanh.core.periods import Month
 from dieuhanh.directives import services as directive_services
-from dieuhanh.directives.models import Role, Task
+from dieuhanh.directives.models import Directive, Role, Task
 from dieuhanh.directives.tests.factories import issued
+from dieuhanh.knowledge.models import Resolution, ResolutionAction
 from dieuhanh.org.access import authority_for
 from dieuhanh.org.models import Unit
 from dieuhanh.plans import services as plan_services
@@ -76,13 +77,14 @@ def complete(org: Any, task: Task, who: str, on: dt.date, accepter: str = "chief
     )
 
 
-def seed_tasks(org: Any, *, suffix: str = "") -> None:
+def seed_tasks(org: Any, *, suffix: str = "") -> list[Directive]:
     """Relative to today T, the Chief issues:
 
     A on T-30, due T-10, to KV1 and Phòng 1 (lead) and KV2 (support): KV1 reports it done on
     T-15 (on time), Phòng 1 on T-5 (late), KV2 never (overdue);
     B on T-2, due T+3, to KV1 (due soon);
     C on T-1, due T+30, to KV2 (within its deadline, not due soon).
+    Returns A, B and C.
     """
     today = org.today
     directive = issued(
@@ -95,17 +97,40 @@ def seed_tasks(org: Any, *, suffix: str = "") -> None:
     tasks = {task.unit.code: task for task in Task.objects.filter(directive=directive)}
     complete(org, tasks["kv1"], "unit_head", today - 15 * DAY)
     complete(org, tasks["phong-1"], "dept_head", today - 5 * DAY)
-    issued(
+    due_soon = issued(
         org,
         on=today - 2 * DAY,
         deadline=today + 3 * DAY,
         title=f"Báo cáo nhanh vụ việc{suffix}",
         addressees=[(org.kv1, Role.LEAD)],
     )
-    issued(
+    later = issued(
         org,
         on=today - DAY,
         deadline=today + 30 * DAY,
         title=f"Tổng kết chuyên đề{suffix}",
         addressees=[(org.kv2, Role.LEAD)],
     )
+    return [directive, due_soon, later]
+
+
+def seed_resolution(org: Any, directives: Sequence[Directive], *, title: str) -> Resolution:
+    """A resolution the Chief adopted, one action item per directive, owned by its first unit."""
+    resolution = Resolution.objects.create(
+        title=title,
+        issuer=org.province,
+        status=Resolution.Status.ADOPTED,
+        adopted_by=org.chief,
+        adopted_at=timezone.now(),
+    )
+    for order, directive in enumerate(directives, start=1):
+        ResolutionAction.objects.create(
+            resolution=resolution,
+            order=order,
+            title=directive.title,
+            owner=Task.objects.filter(directive=directive).order_by("unit__path").first().unit,
+            deadline=directive.deadline,
+            expected_result="Báo cáo kết quả",
+            directive=directive,
+        )
+    return resolution

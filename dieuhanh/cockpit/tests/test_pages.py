@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import ARCHETYPES
-from dieuhanh.cockpit.tests.data import JANUARY, seed_results, seed_tasks
+from dieuhanh.cockpit.tests.data import JANUARY, seed_resolution, seed_results, seed_tasks
 from dieuhanh.core.models import AuditEntry
 from dieuhanh.org.tests.factories import make_unit
 
@@ -186,21 +186,22 @@ def test_home_page_and_navigation_lead_to_the_cockpit(client, org):
 
 
 def _grow(org, index):
-    """Ten times the data: more months and bigger figures, more units, tasks and history."""
+    """Ten times the data: more months and bigger figures, more units, tasks, resolutions and
+    history."""
     extra = [
         make_unit(f"kv{n}", f"VKSND khu vực {n}", "khu-vuc", org.province) for n in (3, 4, 5, 6)
     ]
     months = [JANUARY.shift(-n) for n in range(10)]
     seed_results(org, months=months, scale=10, extra=extra)
     for n in range(index):
-        seed_tasks(org, suffix=f" ({n})")
+        seed_resolution(org, seed_tasks(org, suffix=f" ({n})"), title=f"Nghị quyết {n}")
 
 
 @pytest.mark.parametrize(("who", "query"), [("chief", ""), ("unit_head", "?unit=kv1")])
 def test_queries_do_not_grow_with_data(client, org, who, query):
     # Given a little data
     seed_results(org)
-    seed_tasks(org)
+    seed_resolution(org, seed_tasks(org)[:1], title="Nghị quyết")
     client.force_login(getattr(org, who).user)
     url = URL + query + ("&" if query else "?") + "period=m-2026-01"
     client.get(url)
