@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from dieuhanh.core.api_auth import BearerToken, SessionAuth
 from dieuhanh.core.api_errors import install_error_handlers
 from dieuhanh.directives.api import router as directives_router
+from dieuhanh.knowledge.api import router as knowledge_router
 from dieuhanh.org.api import router as org_router
 from dieuhanh.plans.api import router as plans_router
 
@@ -19,3 +20,4 @@ install_error_handlers(api)
 api.add_router("/org/", org_router, tags=["Tổ chức"])
 api.add_router("/plans/", plans_router, tags=["Kế hoạch và chỉ tiêu"])
 api.add_router("/directives/", directives_router, tags=["Chỉ đạo, nhiệm vụ"])
+api.add_router("/knowledge/", knowledge_router, tags=["Tổng kết kinh nghiệm"])
