@@ -61,6 +61,14 @@ ACTION_VERBS = {
     "adopt": _("thông qua"),
     "add": _("thêm"),
     "remove": _("bỏ"),
+    "decide": _("quyết định"),
+    "draft": _("soạn dự thảo"),
+    "edit_draft": _("sửa dự thảo"),
+    "occurrence": _("tạo kỳ thực hiện"),
+    "progress": _("cập nhật tiến độ"),
+    "report_completion": _("báo cáo hoàn thành"),
+    "request": _("đề nghị"),
+    "settings": _("đặt cấu hình"),
 }
 
 
