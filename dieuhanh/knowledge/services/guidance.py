@@ -316,7 +316,7 @@ def remove_section(section: GuidanceSection, *, authority: Authority) -> None:
 
 def _move(
     version: GuidanceVersion,
-    to: str,
+    to: GuidanceVersion.Status,
     *,
     actor: Actor,
     expected_version: int | None,
