@@ -235,6 +235,8 @@ class Seeder:
 
 @dataclass(frozen=True)
 class Issued:
+    """A directive just issued, its units' tasks by unit code, and its issue date."""
+
     directive: Directive
     tasks: dict[str, Task]
     on: dt.date

@@ -86,6 +86,7 @@ class Task(VersionedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="subtasks",
+        db_index=False,  # see directives_task_parent_idx
     )
     assignee = models.ForeignKey(
         Person,
@@ -167,6 +168,16 @@ class Task(VersionedModel):
             ),
             # A unit's task list and the timeliness summaries by unit.
             models.Index(fields=["unit", "status", "deadline"], name="directives_task_unit_idx"),
+            # A task's sub-tasks. Only over sub-tasks: the units' tasks (parent IS NULL, most
+            # rows) are never wanted through it, and a full index on parent led the planners
+            # (SQLite's, which has no statistics, above all) to read every unit's task through
+            # it for "parent IS NULL" instead of using the unit or directive index
+            # (benchmarks/bench_directives.py).
+            models.Index(
+                fields=["parent"],
+                condition=Q(parent__isnull=False),
+                name="directives_task_parent_idx",
+            ),
         ]
 
     def __str__(self) -> str:
