@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.utils import timezone
@@ -35,6 +35,7 @@ ChangedFigure = tuple[int, Decimal, Decimal, bool]
 # (figure id, unit id, item id, yyyymm, value)
 StoredFigure = tuple[int, int, int, int, Decimal]
 
+CENTS = Decimal("0.01")
 FIGURES = Figure._meta.db_table
 CHANGES = FigureChange._meta.db_table
 
@@ -49,11 +50,28 @@ def stored_figures(
     """The stored figures of these units, items and months (every combination), one query."""
     if not unit_ids or not item_ids or not months:
         return []
-    return list(
+    query = (
         Figure.objects.filter(unit_id__in=unit_ids, item_id__in=item_ids, month__in=months)
         .order_by()
         .values_list("pk", "unit_id", "item_id", "month", "value")
     )
+    # Read without the ORM's per-value converters: a re-import reads every stored value once.
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if connection.vendor == "postgresql":  # numeric arrives as Decimal
+        return cast(list[StoredFigure], rows)
+    # SQLite keeps a decimal column as an integer or a float: back to the exact two places.
+    return [
+        (pk, unit, item, month, Decimal(value) if isinstance(value, int) else _decimal(value))
+        for pk, unit, item, month, value in rows
+    ]
+
+
+def _decimal(value: float | str | Decimal) -> Decimal:
+    """A stored value as the Decimal the ORM would give (14 digits, 2 of them decimal)."""
+    return Decimal(repr(value) if isinstance(value, float) else value).quantize(CENTS)
 
 
 def insert_figures(
