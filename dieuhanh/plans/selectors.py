@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
+from django.db import connection
 from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 
 from dieuhanh.core.audit import user_label
@@ -260,11 +261,16 @@ def windowed_values(
         )
         .values_list("unit_id", "item_id", "path", *names)
     )
+    # Fetched without the ORM's per-value converters: tens of thousands of sums at national
+    # scale. PostgreSQL returns Decimals; SQLite integers or floats (see `_cents`).
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
     by_path = {u.path: u.pk for u in units}
     result: dict[int, dict[Window, Decimal]] = defaultdict(dict)
-    cents = Decimal("0.01")  # SQLite sums come back as floats or ints: two places, as stored
     above: dict[int, list[int]] = {}  # a figure unit → the display units it counts in
-    for unit_id, item_id, path, *sums in rows:
+    for unit_id, item_id, path, *sums in fetched:
         targets = above.get(unit_id)
         if targets is None:
             targets = above[unit_id] = [
@@ -276,11 +282,21 @@ def windowed_values(
             value = sums[position]
             if value is None:
                 continue
-            value = value.quantize(cents)
+            value = _cents(value)
             for target in targets:
                 bucket = result[target]
                 bucket[window] = bucket.get(window, Decimal(0)) + value
     return result
+
+
+CENTS = Decimal("0.01")
+
+
+def _cents(value: Decimal | int | float) -> Decimal:
+    """A sum as stored values are: a Decimal with two places (SQLite sums ints or floats)."""
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(CENTS)
+    return Decimal(value).quantize(CENTS)
 
 
 def _project(
