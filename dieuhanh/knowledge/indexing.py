@@ -20,6 +20,7 @@ from dieuhanh.knowledge.models import (
     GuidanceVersion,
     SearchDocument,
 )
+from dieuhanh.knowledge.models.search import scope_terms_for
 from dieuhanh.knowledge.text import fold
 
 Kind = SearchDocument.Kind
@@ -48,6 +49,7 @@ def _document(
         unit_path=unit_path,
         assessor_path=assessor_path,
         detail=detail[:300],
+        scope_terms=scope_terms_for(unit_path, assessor_path, audience),
     )
 
 

@@ -7,8 +7,10 @@ folded the same way, so "quan ly chi dao", "QUẢN LÝ" and "quản lý" find th
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import conditional_escape
@@ -24,15 +26,22 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+@functools.cache
+def _fold_char(char: str) -> str:
+    return fold(char)
+
+
+def fold_with_offsets(text: str) -> tuple[str, Sequence[int]]:
     """The folded text and, for each of its characters, the index of the original character."""
-    out: list[str] = []
+    pieces = [_fold_char(char) for char in text]
+    folded = "".join(pieces)
+    if len(folded) == len(text) and "" not in pieces:
+        # Every character folded to exactly one (precomposed text): offsets are the identity.
+        return folded, range(len(text))
     offsets: list[int] = []
-    for index, char in enumerate(text):
-        folded = fold(char)
-        out.append(folded)
-        offsets.extend([index] * len(folded))
-    return "".join(out), offsets
+    for index, piece in enumerate(pieces):
+        offsets.extend([index] * len(piece))
+    return folded, offsets
 
 
 def query_terms(query: str) -> list[str]:

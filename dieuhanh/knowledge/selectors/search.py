@@ -6,8 +6,19 @@ typing). Ranking is the database's: bm25() over the FTS5 table on SQLite (title 
 ts_rank_cd() over the weighted tsvector on PostgreSQL. Results are scoped like the objects
 themselves (see `scope.py` and `indexing.py`); highlights are computed on the original text
 from the folded positions, so "quan ly" marks "quản lý" where it stands.
+
+Speed at 100,000 contributions (docs/benchmarks.md, issue 5), one SQL statement per search:
+
+- The scope is part of the full-text query: each indexed row carries words naming the units
+  above it, above its assessor, and (for a document the whole tree reads) its own unit
+  (`SearchDocument.scope_terms`); the user's scope is asked as one more clause, so the index
+  returns only rows the user may see instead of every match in the country.
+- At most `MAX_RANKED` matches are ranked: when more rows match, the newest `MAX_RANKED` of
+  them are (a word found in most documents would otherwise rank the whole index: half a
+  second), and `Results.more` says there are more than `total`.
 """
 
+# ruff: noqa: S608 — the SQL below is built from this module's own fragments; values are parameters
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -16,6 +27,13 @@ from dataclasses import dataclass
 from django.db import connection
 
 from dieuhanh.knowledge.models import SearchDocument
+from dieuhanh.knowledge.models.search import (
+    ASSESSOR_MARK,
+    SHARED_MARK,
+    TREE_MARK,
+    UNIT_MARK,
+    scope_term,
+)
 from dieuhanh.knowledge.selectors.scope import ancestor_paths
 from dieuhanh.knowledge.text import Highlighted, highlight, query_terms
 from dieuhanh.org.access import Authority
@@ -23,6 +41,7 @@ from dieuhanh.org.models import Power
 
 SNIPPET_CHARS = 240
 MAX_TERMS = 12
+MAX_RANKED = 1000
 
 
 @dataclass(frozen=True)
@@ -43,35 +62,38 @@ class Hit:
 
 @dataclass(frozen=True)
 class Results:
-    """A page of hits and how many there are in all."""
+    """A page of hits and how many there are in all (with `more`: more than `total`)."""
 
     query: str
     terms: list[str]
     total: int
     hits: list[Hit]
+    more: bool = False
 
 
-def _scope_sql(authority: Authority) -> tuple[str, list[str]] | None:
-    """The WHERE fragment (on alias d) that keeps what the user may see; None: nothing."""
-    view = authority.paths(Power.VIEW)
-    approve = authority.paths(Power.APPROVE)
+def scope_query_terms(view: list[str], approve: list[str]) -> list[str] | None:
+    """The scope words (`models.search`) of which a row the user may see has at least one,
+    for the subtrees on which the user may view and approve; [] when everything is visible,
+    None when nothing is. Rows of a unit the user views; rows the whole tree reads at a unit
+    above; rows assessed by a unit on which the user approves (`scope.contributions`)."""
+    if "" in view:
+        return []
     if not view and not approve:
         return None
-    parts: list[str] = []
-    params: list[str] = []
-    for path in view:
-        parts.append("d.unit_path LIKE %s")
-        params.append(f"{path}%")
-    above = ancestor_paths(view)
-    if above:
-        parts.append(
-            "(d.audience = 'tree' AND d.unit_path IN (" + ", ".join(["%s"] * len(above)) + "))"
-        )
-        params.extend(above)
+
+    def viewed(path: str) -> bool:
+        return any(path.startswith(root) for root in view)
+
+    terms = [scope_term(UNIT_MARK, path) for path in view]
+    terms += [scope_term(TREE_MARK, path) for path in ancestor_paths(view) if not viewed(path)]
     for path in approve:
-        parts.append("(d.assessor_path <> '' AND d.assessor_path LIKE %s)")
-        params.append(f"{path}%")
-    return "(" + " OR ".join(parts) + ")", params
+        if not path:
+            continue
+        terms.append(scope_term(ASSESSOR_MARK, path))
+        if not viewed(path):
+            # Assessed under `path` by a unit that is also above the row's own unit.
+            terms.append(scope_term(SHARED_MARK, path))
+    return sorted(set(terms))
 
 
 def _kinds_sql(kinds: Sequence[str] | None) -> tuple[str, list[str]]:
@@ -80,28 +102,73 @@ def _kinds_sql(kinds: Sequence[str] | None) -> tuple[str, list[str]]:
     return " AND d.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")", list(kinds)
 
 
-def _match(terms: list[str]) -> tuple[str, str, list[str]]:
-    """(FROM and WHERE fragments, score expression, params) for the database in use."""
-    vendor = connection.vendor
-    if vendor == "sqlite":
-        expression = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
-        return (
-            "knowledge_search_fts f JOIN knowledge_searchdocument d ON d.id = f.rowid "
-            "WHERE knowledge_search_fts MATCH %s",
-            "bm25(knowledge_search_fts, 4.0, 1.0)",
-            [expression.strip()],
+@dataclass(frozen=True)
+class _Statement:
+    """The search's SQL for the database in use. `matches` (a WITH clause naming `m`) holds the
+    newest matches the user may see, at most MAX_RANKED + 1 so that one more says there are
+    more; `page` ranks the newest MAX_RANKED of them and reads the page's rows with their
+    count, taking LIMIT and OFFSET last. The SQL fragments are this module's own; every value
+    goes in as a parameter."""
+
+    matches: str
+    matches_params: list[str | int]
+    page: str
+    page_params: list[str | int]
+
+
+COLUMNS = "d.id, d.kind, d.object_id, d.title, d.body, d.detail"
+NEWEST = "(SELECT id FROM m ORDER BY id DESC LIMIT %s)"
+
+
+def _statement(terms: list[str], scope: list[str], kinds: Sequence[str] | None) -> _Statement:
+    kinds_sql, kinds_params = _kinds_sql(kinds)
+    if connection.vendor == "sqlite":
+        text = " ".join(f'"{t}"' for t in terms[:-1]) + f' "{terms[-1]}"*'
+        match = "{folded_title folded_body} : (" + text.strip() + ")"
+        if scope:
+            match += " AND scope_terms : (" + " OR ".join(f'"{t}"' for t in scope) + ")"
+        return _Statement(
+            "WITH m AS (SELECT d.id FROM knowledge_search_fts f "
+            "JOIN knowledge_searchdocument d ON d.id = f.rowid "
+            f"WHERE knowledge_search_fts MATCH %s{kinds_sql} ORDER BY d.id DESC LIMIT %s)",
+            [match, *kinds_params, MAX_RANKED + 1],
+            f"SELECT {COLUMNS}, -bm25(knowledge_search_fts, 4.0, 1.0, 0.0) AS score, "
+            "(SELECT count(*) FROM m) AS total FROM knowledge_search_fts "
+            "JOIN knowledge_searchdocument d ON d.id = knowledge_search_fts.rowid "
+            f"WHERE knowledge_search_fts MATCH %s AND knowledge_search_fts.rowid IN {NEWEST} "
+            "ORDER BY score DESC, d.id LIMIT %s OFFSET %s",
+            [match, MAX_RANKED],
         )
-    if vendor == "postgresql":
-        expression = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
-        return (
-            "knowledge_searchdocument d, to_tsquery('simple', %s) q WHERE d.search_vector @@ q",
-            "-ts_rank_cd(d.search_vector, q)",
-            [expression],
+    if connection.vendor == "postgresql":
+        text = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
+        match = f"({text}) & ({' | '.join(scope)})" if scope else text
+        return _Statement(
+            "WITH m AS MATERIALIZED (SELECT d.id FROM knowledge_searchdocument d "
+            f"WHERE d.search_vector @@ to_tsquery('simple', %s){kinds_sql} "
+            "ORDER BY d.id DESC LIMIT %s)",
+            [match, *kinds_params, MAX_RANKED + 1],
+            f"SELECT {COLUMNS}, ts_rank_cd(d.search_vector, q) AS score, "
+            f"(SELECT count(*) FROM m) AS total FROM {NEWEST} c "
+            "JOIN knowledge_searchdocument d ON d.id = c.id, to_tsquery('simple', %s) q "
+            "ORDER BY score DESC, d.id LIMIT %s OFFSET %s",
+            [MAX_RANKED, text],
         )
     # Any other database: every word somewhere in the folded text, newest first.
     where = " AND ".join(["(d.folded_title LIKE %s OR d.folded_body LIKE %s)"] * len(terms))
-    params = [p for t in terms for p in (f"%{t}%", f"%{t}%")]
-    return f"knowledge_searchdocument d WHERE {where}", "-d.id", params
+    params: list[str | int] = [p for t in terms for p in (f"%{t}%", f"%{t}%")]
+    if scope:
+        spaced = "(' ' || d.scope_terms || ' ') LIKE %s"
+        where += " AND (" + " OR ".join([spaced] * len(scope)) + ")"
+        params += [f"% {t} %" for t in scope]
+    return _Statement(
+        f"WITH m AS (SELECT d.id FROM knowledge_searchdocument d WHERE {where}{kinds_sql} "
+        "ORDER BY d.id DESC LIMIT %s)",
+        [*params, *kinds_params, MAX_RANKED + 1],
+        f"SELECT {COLUMNS}, d.id AS score, (SELECT count(*) FROM m) AS total "
+        f"FROM {NEWEST} c JOIN knowledge_searchdocument d ON d.id = c.id "
+        "ORDER BY score DESC, d.id LIMIT %s OFFSET %s",
+        [MAX_RANKED],
+    )
 
 
 def search(
@@ -112,39 +179,39 @@ def search(
     limit: int = 20,
     offset: int = 0,
 ) -> Results:
-    """The hits the user may see for `query`, best first (3 queries)."""
+    """The hits the user may see for `query`, best first (1 query; 2 past the last page)."""
     terms = query_terms(query)[:MAX_TERMS]
-    scope = _scope_sql(authority)
+    scope = scope_query_terms(authority.paths(Power.VIEW), authority.paths(Power.APPROVE))
     if not terms or scope is None:
         return Results(query=query, terms=terms, total=0, hits=[])
-    source, score, match_params = _match(terms)
-    scope_sql, scope_params = scope
-    kinds_sql, kinds_params = _kinds_sql(kinds)
-    where_params = [*match_params, *scope_params, *kinds_params]
-    body = f"FROM {source} AND {scope_sql}{kinds_sql}"
-    # The SQL fragments are this module's own; every value goes in as a parameter.
+    statement = _statement(terms, scope, kinds)
+    params = [*statement.matches_params, *statement.page_params, limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {body}", where_params)
-        total = int(cursor.fetchone()[0])
-        if total == 0:
-            return Results(query=query, terms=terms, total=0, hits=[])
-        cursor.execute(
-            f"SELECT d.id, {score} AS score {body} ORDER BY score, d.id LIMIT %s OFFSET %s",
-            [*where_params, limit, offset],
+        cursor.execute(f"{statement.matches} {statement.page}", params)
+        rows = cursor.fetchall()
+        if rows:
+            matched = int(rows[0][7])
+        elif offset:
+            # Past the last page: count the matches without a page.
+            cursor.execute(f"{statement.matches} SELECT count(*) FROM m", statement.matches_params)
+            matched = int(cursor.fetchone()[0])
+        else:
+            matched = 0
+    hits = [
+        Hit(
+            kind=kind,
+            object_id=int(object_id),
+            title=highlight(title, terms),
+            snippet=highlight(body, terms, window=SNIPPET_CHARS),
+            detail=detail,
+            score=float(score),
         )
-        ranked = [(int(row[0]), float(row[1])) for row in cursor.fetchall()]
-    documents = SearchDocument.objects.in_bulk([doc_id for doc_id, _ in ranked])
-    hits = []
-    for doc_id, value in ranked:
-        document = documents[doc_id]
-        hits.append(
-            Hit(
-                kind=document.kind,
-                object_id=document.object_id,
-                title=highlight(document.title, terms),
-                snippet=highlight(document.body, terms, window=SNIPPET_CHARS),
-                detail=document.detail,
-                score=-value,  # every ranking above sorts ascending; higher is better here
-            )
-        )
-    return Results(query=query, terms=terms, total=total, hits=hits)
+        for _id, kind, object_id, title, body, detail, score, _total in rows
+    ]
+    return Results(
+        query=query,
+        terms=terms,
+        total=min(matched, MAX_RANKED),
+        hits=hits,
+        more=matched > MAX_RANKED,
+    )

@@ -1,6 +1,7 @@
 """One search over contributions, practices and guidance: diacritics, case and đ/Đ ignored,
 ranked, highlighted, and scoped by the access authority. Runs on SQLite and PostgreSQL."""
 
+import importlib
 import io
 
 import pytest
@@ -61,6 +62,10 @@ def corpus(kn):
         document_number="01/CĐ-VKS",
     )
     return {"kv1": kv1, "kv2": kv2, "source": practice_source}
+
+
+# The module (the package re-exports its function under the same name), for its cap.
+search_module = importlib.import_module("dieuhanh.knowledge.selectors.search")
 
 
 def titles(results):
@@ -181,10 +186,48 @@ def test_search_runs_in_a_fixed_number_of_queries(kn, corpus, django_assert_num_
             text="x",
             kind="experience",
         )
-    # count, ranked ids, documents
-    with django_assert_num_queries(3):
+    # One statement: the matches in scope, their rank, their count and the page's rows
+    with django_assert_num_queries(1):
         results = search(chief, "quan ly")
-    assert (results.total, len(results.hits)) == (23, 20)
+    assert (results.total, len(results.hits), results.more) == (23, 20, False)
+    # Past the last page, one more to count
+    with django_assert_num_queries(2):
+        past = search(chief, "quan ly", offset=40)
+    assert (past.total, past.hits) == (23, [])
+
+
+def test_only_the_newest_matches_are_ranked_past_the_cap(kn, corpus, monkeypatch):
+    # Given a cap of 2 ranked matches (1,000 in the product) and 3 matches in the Chief's scope
+    monkeypatch.setattr(search_module, "MAX_RANKED", 2)
+    results = search(kn.auth(kn.chief), "quan ly chi dao")
+    # Then the total says "more than 2" and the two newest rows are ranked: the KV2
+    # contribution and the section, not the older KV1 contribution
+    assert (results.total, results.more) == (2, True)
+    assert sorted(titles(results)) == ["Quản lý, chỉ đạo, điều hành", "Vướng mắc khi chuyển hồ sơ"]
+    # And within the cap nothing changes
+    monkeypatch.setattr(search_module, "MAX_RANKED", 3)
+    within = search(kn.auth(kn.chief), "quan ly chi dao")
+    assert (within.total, within.more) == (3, False)
+
+
+def test_each_row_carries_the_words_of_its_scope(kn, corpus):
+    # Given the indexed contributions, practice and section of the corpus
+    rows = {
+        (kind, unit_path, assessor_path, audience): scope_terms
+        for kind, unit_path, assessor_path, audience, scope_terms in (
+            SearchDocument.objects.values_list(
+                "kind", "unit_path", "assessor_path", "audience", "scope_terms"
+            )
+        )
+    }
+    province, kv1, personnel = kn.province.path, kn.kv1.path, kn.personnel.path
+    # Then a contribution names every unit above its own, the personnel department that
+    # assesses it, and the province above both; a row the whole tree reads names its own unit
+    assert (
+        rows[("contribution", kv1, personnel, "unit")]
+        == " ".join([f"scu{province}", f"scu{kv1}", f"scb{province}", f"sca{personnel}"]).lower()
+    )
+    assert rows[("practice", province, "", "tree")] == f"scu{province} sct{province}".lower()
 
 
 def test_search_index_agrees_with_the_objects(kn, corpus):
