@@ -1,10 +1,11 @@
-"""The learning loop in a real browser, up to the guidance in force: the personnel department
-creates a seminar; the heads of KV1, KV2 and Phòng 1 send contributions; the personnel head
-assesses them (two adopted, one unsuitable with advice); compiles version 2 of the guidance
-(the adopted practices land in their work areas' sections) and sends it for review; the Chief
-approves it, it comes into force and version 1 is superseded; the comparison shows what
-changed and the search finds "quản lý" typed without diacritics. (Resolutions come with the
-directives app.)
+"""The learning loop in a real browser: the personnel department creates a seminar; the heads
+of KV1, KV2 and Phòng 1 send contributions; the personnel head assesses them (two adopted, one
+unsuitable with advice); compiles version 2 of the guidance (the adopted practices land in
+their work areas' sections) and sends it for review; the Chief approves it, it comes into force
+and version 1 is superseded; the comparison shows what changed and the search finds "quản lý"
+typed without diacritics. Then the Chief, who chaired the seminar, records its conclusions,
+drafts a thematic resolution from version 2 and the seminar with two action items (KV1, KV2),
+adopts it after the confirmation page, and sees the two directives it created.
 
 Each step saves a full-page screenshot in test-artifacts/screenshots/ (named after the step).
 """
@@ -17,8 +18,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import Org
+from dieuhanh.directives.models import Directive, Task
 from dieuhanh.knowledge import services
-from dieuhanh.knowledge.models import Assessment, GoodPractice, GuidanceVersion
+from dieuhanh.knowledge.models import Assessment, GoodPractice, GuidanceVersion, Resolution
 from dieuhanh.org.access import authority_for
 from dieuhanh.org.models import Person
 from dieuhanh.org.tests.factories import PersonFactory, make_unit, post
@@ -205,3 +207,70 @@ def test_seminar_contributions_assessment_and_guidance_in_force(
     expect(results.locator("mark").first).to_have_text("hồ")
     expect(page.get_by_test_id("search-total")).to_contain_text("kết quả")
     screenshot(page, "knowledge-09-search")
+
+    # The Chief, who chaired the seminar, records its conclusions
+    page.goto("/knowledge/")
+    page.get_by_role("link", name=SEMINAR).click()
+    page.get_by_role("textbox", name="Biên bản, kết luận").fill(
+        "Thống nhất bồi dưỡng kỹ năng quản lý cho lãnh đạo khu vực; nâng chất lượng kiến nghị."
+    )
+    page.get_by_role("button", name="Ghi biên bản").click()
+    expect(page.get_by_test_id("seminar-facts")).to_contain_text("Đã tổ chức")
+
+    # He drafts a resolution from version 2 and the seminar, with two action items
+    page.goto("/knowledge/resolutions/")
+    page.get_by_role("link", name="Dự thảo nghị quyết").click()
+    page.get_by_label("Tên nghị quyết").fill("Nghị quyết về bồi dưỡng cán bộ quản lý")
+    page.get_by_label("Cơ quan ban hành").select_option(label="VKSND tỉnh Thử")
+    expect(page.get_by_label("Căn cứ chuyên đề")).to_have_value(
+        str(GuidanceVersion.objects.get(status="in_force").pk)
+    )
+    page.get_by_label("Kết luận của tọa đàm").select_option(
+        label=f"{SEMINAR} ({ddmmyyyy(org.today)})"
+    )
+    page.get_by_label("Số, ký hiệu").fill("05/NQ-VKS")
+    deadline = ddmmyyyy(org.today + dt.timedelta(days=60))
+    items = [
+        (
+            "Bồi dưỡng kỹ năng quản lý cho lãnh đạo",
+            "VKSND khu vực 1",
+            "100% lãnh đạo được bồi dưỡng",
+        ),
+        ("Nâng chất lượng kiến nghị", "VKSND khu vực 2", "Tỷ lệ kiến nghị được chấp nhận trên 80%"),
+    ]
+    for number, (title, owner, result) in enumerate(items, start=1):
+        item = page.get_by_test_id(f"action-{number}")
+        item.get_by_label("Nội dung", exact=True).fill(title)
+        item.get_by_label("Đơn vị chủ trì").select_option(label=owner)
+        item.get_by_label("Thời hạn").fill(deadline)
+        item.get_by_label("Kết quả cần đạt").fill(result)
+    page.get_by_test_id("action-2").get_by_label("Chỉ tiêu hướng tới").select_option(
+        label="Tỷ lệ kiến nghị được chấp nhận"
+    )
+    screenshot(page, "knowledge-10-resolution-form")
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Nghị quyết về bồi dưỡng cán bộ quản lý"
+    )
+    expect(page.get_by_test_id("action")).to_have_count(2)
+    screenshot(page, "knowledge-11-resolution-draft")
+
+    # He adopts it after the confirmation page; two directives are issued
+    page.get_by_test_id("adopt-link").click()
+    expect(page.get_by_test_id("to-issue").locator("tbody tr")).to_have_count(2)
+    screenshot(page, "knowledge-12-resolution-confirm")
+    page.get_by_role("button", name="Xác nhận thông qua").click()
+    expect(page.get_by_test_id("resolution-facts")).to_contain_text("Đã thông qua")
+    expect(page.get_by_test_id("progress")).to_have_count(2)
+    screenshot(page, "knowledge-13-resolution-adopted")
+    resolution = Resolution.objects.get()
+    directives = list(Directive.objects.filter(resolution_action__resolution=resolution))
+    assert sorted(d.title for d in directives) == sorted(title for title, *_ in items)
+    assert sorted(Task.objects.values_list("unit__code", flat=True)) == ["kv1", "kv2"]
+    assert resolution.seminar is not None
+    assert resolution.conclusions.startswith("Thống nhất")
+
+    # And opens the directive issued to KV1
+    page.get_by_role("link", name=items[0][0]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(items[0][0])
+    screenshot(page, "knowledge-14-directive-from-resolution")
